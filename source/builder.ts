@@ -1,0 +1,167 @@
+import { findRoot } from './config.ts';
+import { Agent, type AgentLimits } from './runtime/agent.ts';
+import type { ContextItem, Priority } from './runtime/context-item.ts';
+import type { AgentState, Listener, LoopEndReason, RuntimeEvent } from './runtime/events.ts';
+import type { ModelClient, Usage } from './runtime/model.ts';
+import type { Plan } from './runtime/plan.ts';
+import { newSessionId } from './runtime/session-id.ts';
+import type { Submind } from './runtime/submind.ts';
+import { buildSystemPrompt } from './runtime/system-prompt.ts';
+import type { PermissionPolicy, Tool } from './runtime/tool.ts';
+import type { Trigger, TriggerFire } from './runtime/trigger.ts';
+import { childEnvironment } from './sandbox/env.ts';
+import { type Approver, createPermissionPolicy, type PermissionMode } from './sandbox/permission.ts';
+
+/** What a running agent offers its host (the CLI, the TUI, a library user). */
+export interface AgentHandle {
+	readonly sessionId: string;
+	readonly root: string;
+	/** The user's words as a trigger; triage makes it an item with this priority (default ForNextTurn). */
+	post(content: string, priority?: Priority): void;
+	/** Any other trigger (a file change, a timer, …). */
+	trigger(fire: TriggerFire): void;
+	/** Interrupts the current turn without a new item. */
+	abort(): void;
+	removeItem(id: string): boolean;
+	reprioritizeItem(id: string, priority: Priority): boolean;
+	subscribe(listener: Listener): () => void;
+	state(): AgentState;
+	plan(): Plan;
+	bucket(): readonly ContextItem[];
+	usage(): Usage;
+	/** How the most recent loop ended (undefined before the first loop). */
+	lastLoopEnd(): LoopEndReason | undefined;
+	/** Resolves when no loop runs. */
+	whenIdle(): Promise<void>;
+	/** Aborts any work and ends the session. */
+	stop(reason?: string): Promise<void>;
+	/** Resolves with the `session-end` event. */
+	readonly done: Promise<RuntimeEvent>;
+}
+
+/**
+ * Builds an agent: register a model, tools, subminds and triggers, then `start()`.
+ * Defaults: the repository found above `cwd`, permission `ask` with no approver (so writes are
+ * denied with a reason), the built-in system prompt, the process environment minus credentials.
+ */
+export class OrbitBuilder {
+	private modelClient: ModelClient | undefined;
+	private readonly toolList: Tool[] = [];
+	private readonly submindList: Submind[] = [];
+	private readonly triggerList: Trigger[] = [];
+	private readonly listeners: Listener[] = [];
+	private policy: PermissionPolicy = createPermissionPolicy('ask');
+	private limitValues: AgentLimits = {};
+	private prompt: ((input: { root: string; cwd: string; permission: string }) => string) | undefined;
+	private sessionIdValue: string | undefined;
+	private version = '0.0.0';
+
+	constructor(private readonly cwd: string = process.cwd()) {}
+
+	model(model: ModelClient): this {
+		this.modelClient = model;
+		return this;
+	}
+
+	tools(tools: Tool[]): this {
+		this.toolList.push(...tools);
+		return this;
+	}
+
+	submind(submind: Submind): this {
+		this.submindList.push(submind);
+		return this;
+	}
+
+	trigger(trigger: Trigger): this {
+		this.triggerList.push(trigger);
+		return this;
+	}
+
+	/** Listens from the very first event (`session-start`); `handle.subscribe` only sees what follows. */
+	subscribe(listener: Listener): this {
+		this.listeners.push(listener);
+		return this;
+	}
+
+	permission(mode: PermissionMode | PermissionPolicy, approver?: Approver): this {
+		this.policy = typeof mode === 'string' ? createPermissionPolicy(mode, approver) : mode;
+		return this;
+	}
+
+	limits(limits: AgentLimits): this {
+		this.limitValues = limits;
+		return this;
+	}
+
+	systemPrompt(build: (input: { root: string; cwd: string; permission: string }) => string): this {
+		this.prompt = build;
+		return this;
+	}
+
+	sessionId(id: string): this {
+		this.sessionIdValue = id;
+		return this;
+	}
+
+	withVersion(version: string): this {
+		this.version = version;
+		return this;
+	}
+
+	start(): AgentHandle {
+		if (!this.modelClient) throw new Error('OrbitBuilder: call .model(...) before .start()');
+		const names = new Set<string>();
+		for (const tool of this.toolList) {
+			if (names.has(tool.name)) throw new Error(`OrbitBuilder: two tools are named ${tool.name}`);
+			names.add(tool.name);
+		}
+		const { root, cwd } = findRoot(this.cwd);
+		const permission = this.policy.mode;
+		const prompt = this.prompt ?? ((input) => buildSystemPrompt(input));
+		const agent = new Agent({
+			sessionId: this.sessionIdValue ?? newSessionId(),
+			root,
+			cwd,
+			model: this.modelClient,
+			tools: this.toolList,
+			permission: this.policy,
+			systemPrompt: () => prompt({ root, cwd, permission }),
+			subminds: this.submindList,
+			triggers: this.triggerList,
+			env: childEnvironment(process.env),
+			limits: this.limitValues,
+			version: this.version,
+		});
+		for (const listener of this.listeners) agent.subscribe(listener);
+		const done = new Promise<RuntimeEvent>((resolve) => {
+			agent.subscribe((event) => {
+				if (event.type === 'session-end') resolve(event);
+			});
+		});
+		agent.start();
+		return {
+			sessionId: agent.sessionId,
+			root,
+			post: (content, priority) => agent.post(content, priority),
+			trigger: (fire) => agent.trigger(fire),
+			abort: () => agent.abort(),
+			removeItem: (id) => agent.removeItem(id),
+			reprioritizeItem: (id, priority) => agent.reprioritizeItem(id, priority),
+			subscribe: (listener) => agent.subscribe(listener),
+			state: () => agent.getState(),
+			plan: () => agent.getPlan(),
+			bucket: () => agent.bucket.list(),
+			usage: () => agent.getUsage(),
+			lastLoopEnd: () => agent.lastLoopEnd,
+			whenIdle: () => agent.whenIdle(),
+			stop: (reason) => agent.stop(reason),
+			done,
+		};
+	}
+}
+
+/** Starts building an agent that works in the repository containing `cwd`. */
+export function createOrbit(cwd?: string): OrbitBuilder {
+	return new OrbitBuilder(cwd);
+}

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { isPermissionMode, type PermissionMode } from './sandbox/permission.ts';
+
+export interface CliOptions {
+	prompt?: string;
+	output: 'text' | 'jsonl';
+	input: 'none' | 'jsonl';
+	model?: string;
+	baseUrl?: string;
+	permission: PermissionMode;
+	maxTurns?: number;
+	maxTokens?: number;
+	maxTimeMs?: number;
+	help: boolean;
+	version: boolean;
+	positionals: string[];
+}
+
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+export const HELP = `orbit — a terminal workbench for an autonomous coding agent
+
+Usage:
+  orbit -p "task" [options]        run headless until the agent is idle, then exit
+  orbit --input jsonl [options]    headless, steered by control lines on stdin
+
+Options:
+  -p, --prompt <task>       the task to start with
+  --output text|jsonl       text: the agent's messages to you (default); jsonl: every event
+  --input jsonl             read control lines from stdin:
+                              {"type":"post","content":"…","priority":"interruption"|"for-next-turn"|"in-the-end"}
+                              {"type":"abort"}   {"type":"stop"}
+  --model <name>            model name (env ORBIT_MODEL)
+  --base-url <url>          OpenAI-compatible endpoint (env OPENAI_BASE_URL; key from OPENAI_API_KEY)
+  --permission <mode>       read-only | ask (default; headless denies what needs approval) | auto | full
+  --max-turns <n>           model calls per loop (default 100)
+  --max-tokens <n>          tokens per session
+  --max-time <duration>     wall time per loop, e.g. 90s, 10m, 1h
+  -h, --help                this help
+  -v, --version             the version
+
+Exit codes: 0 done, 1 runtime or model error, 2 bad usage or input, 3 a limit reached, 130 interrupted (SIGINT).`;
+
+/** Parses the command line; throws UsageError with a message meant for the user. */
+export function parseCli(argv: string[]): CliOptions {
+	let values;
+	let positionals: string[];
+	try {
+		({ values, positionals } = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			strict: true,
+			options: {
+				prompt: { type: 'string', short: 'p' },
+				output: { type: 'string', default: 'text' },
+				input: { type: 'string' },
+				model: { type: 'string' },
+				'base-url': { type: 'string' },
+				permission: { type: 'string', default: 'ask' },
+				'max-turns': { type: 'string', default: '100' },
+				'max-tokens': { type: 'string' },
+				'max-time': { type: 'string' },
+				help: { type: 'boolean', short: 'h', default: false },
+				version: { type: 'boolean', short: 'v', default: false },
+			},
+		}));
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
+	if (values.output !== 'text' && values.output !== 'jsonl') throw new UsageError(`--output must be text or jsonl, not "${values.output}"`);
+	if (values.input !== undefined && values.input !== 'jsonl') throw new UsageError(`--input must be jsonl, not "${values.input}"`);
+	if (!isPermissionMode(values.permission)) throw new UsageError(`--permission must be read-only, ask, auto or full, not "${values.permission}"`);
+	if (values.prompt !== undefined && values.prompt.trim() === '') throw new UsageError('-p needs a task');
+	return {
+		prompt: values.prompt,
+		output: values.output,
+		input: values.input === 'jsonl' ? 'jsonl' : 'none',
+		model: values.model,
+		baseUrl: values['base-url'],
+		permission: values.permission,
+		maxTurns: positiveInteger('--max-turns', values['max-turns']),
+		maxTokens: positiveInteger('--max-tokens', values['max-tokens']),
+		maxTimeMs: values['max-time'] === undefined ? undefined : parseDuration(values['max-time']),
+		help: values.help,
+		version: values.version,
+		positionals,
+	};
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const number = Number(value);
+	if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${value}"`);
+	return number;
+}
+
+/** `90s`, `10m`, `1h`, `1500ms` or plain milliseconds. */
+export function parseDuration(value: string): number {
+	const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+	if (!match) throw new UsageError(`--max-time must look like 90s, 10m or 1h, not "${value}"`);
+	const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+	return Math.round(Number(match[1]) * unit);
+}

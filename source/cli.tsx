@@ -1,0 +1,59 @@
+import { HELP, parseCli, UsageError } from './cli-args.ts';
+import { EXIT } from './exit-codes.ts';
+import { runHeadless } from './headless/run-headless.ts';
+import { VERSION } from './version.ts';
+
+/** Entry: arguments → headless run or help. Sets `process.exitCode`; never leaves a stack trace for the user's mistakes. */
+async function main(argv: string[]): Promise<number> {
+	let options;
+	try {
+		options = parseCli(argv);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		process.stderr.write(`orbit: ${error.message}\nRun orbit --help for the options.\n`);
+		return EXIT.usage;
+	}
+	if (options.help) {
+		process.stdout.write(`${HELP}\n`);
+		return EXIT.done;
+	}
+	if (options.version) {
+		process.stdout.write(`${VERSION}\n`);
+		return EXIT.done;
+	}
+	if (options.positionals.length > 0) {
+		process.stderr.write(`orbit: unknown command "${options.positionals[0]}"\nRun orbit --help for the options.\n`);
+		return EXIT.usage;
+	}
+	if (options.prompt === undefined && options.input === 'none') {
+		process.stderr.write(
+			process.stdin.isTTY
+				? 'orbit: the interactive workbench is not part of this build yet; run a task headless with orbit -p "task".\n'
+				: 'orbit: no terminal on stdin. Run headless with orbit -p "task" (add --output jsonl for events, --input jsonl for control lines); see orbit --help.\n',
+		);
+		return EXIT.usage;
+	}
+	let onSigint!: () => void;
+	const interrupted = new Promise<void>((resolve) => {
+		onSigint = () => {
+			if (sigints++ > 0) process.exit(EXIT.interrupted);
+			resolve();
+		};
+	});
+	let sigints = 0;
+	process.on('SIGINT', onSigint);
+	process.on('SIGTERM', () => process.exit(EXIT.terminated));
+	return runHeadless(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, interrupted, version: VERSION });
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+		// Open handles (stdin, sockets) must not keep a finished run alive.
+		setImmediate(() => process.exit(code));
+	},
+	(error: unknown) => {
+		process.stderr.write(`orbit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(EXIT.error);
+	},
+);

@@ -1,0 +1,89 @@
+import type { Readable, Writable } from 'node:stream';
+import { createBuiltinTools } from '../../tools/index.ts';
+import { createOrbit } from '../builder.ts';
+import type { CliOptions } from '../cli-args.ts';
+import { resolveEndpoint } from '../config.ts';
+import { EXIT } from '../exit-codes.ts';
+import { createOpenAIModel } from '../model/openai-model.ts';
+import { readControlLines } from './control-input.ts';
+import { createOutput, drain } from './output.ts';
+
+export interface HeadlessIO {
+	stdin: Readable;
+	stdout: Writable;
+	stderr: Writable;
+	cwd: string;
+	env: NodeJS.ProcessEnv;
+	/** Resolves when the process receives SIGINT (the host wires this up). */
+	interrupted: Promise<void>;
+	version: string;
+}
+
+export const NO_ENDPOINT_HELP = `orbit: no model endpoint is configured. Connect one of these ways:
+  - an API key:        export OPENAI_API_KEY=…   (optionally OPENAI_BASE_URL and ORBIT_MODEL)
+  - a local server:    orbit --base-url http://localhost:11434/v1 --model <name>   (Ollama)
+                       orbit --base-url http://localhost:1234/v1 --model <name>    (LM Studio)
+`;
+
+/**
+ * Runs the agent without a TTY: posts the `-p` task and/or follows control lines from stdin, until
+ * the agent is idle with nothing more to do. Resolves with the exit code; never throws for the
+ * user's mistakes (they become a message on stderr and exit code 2).
+ */
+export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<number> {
+	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, io.env);
+	if (!endpoint.configured) {
+		io.stderr.write(NO_ENDPOINT_HELP);
+		return EXIT.usage;
+	}
+	if (options.prompt === undefined && options.input !== 'jsonl') {
+		io.stderr.write('orbit: headless mode needs a task (-p "task") or --input jsonl\n');
+		return EXIT.usage;
+	}
+	let failed = false;
+	let limited = false;
+	let badInput = false;
+	const write = createOutput(options.output, io.stdout, io.stderr);
+	const agent = createOrbit(io.cwd)
+		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))
+		.tools(createBuiltinTools())
+		.permission(options.permission)
+		.limits({ maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs })
+		.withVersion(io.version)
+		.subscribe((event) => {
+			if (event.type === 'loop-end' && event.reason === 'error') failed = true;
+			if (event.type === 'limit-reached') limited = true;
+			write(event);
+		})
+		.start();
+
+	let sigint = false;
+	const interrupted = io.interrupted.then(() => {
+		sigint = true;
+	});
+
+	if (options.prompt !== undefined) agent.post(options.prompt);
+	const inputDone =
+		options.input === 'jsonl'
+			? readControlLines(io.stdin, (line) => {
+					if ('error' in line) {
+						badInput = true;
+						io.stderr.write(`orbit: ignored an input line: ${line.error}\n`);
+						return 'continue';
+					}
+					if (line.type === 'stop') return 'stop';
+					if (line.type === 'abort') agent.abort();
+					else agent.post(line.content, line.priority);
+					return 'continue';
+				})
+			: Promise.resolve();
+
+	await Promise.race([inputDone.then(() => agent.whenIdle()), interrupted]);
+	await agent.stop(sigint ? 'interrupted' : 'done');
+	await drain(io.stdout);
+	if (sigint) return EXIT.interrupted;
+	if (failed) return EXIT.error;
+	if (limited) return EXIT.limit;
+	if (badInput) return EXIT.usage;
+	return EXIT.done;
+}
