@@ -43,8 +43,9 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupRunRes
 			resolve({ ...result, aborted: true });
 			return;
 		}
-		// `exec 2>&1` first, so stdout and stderr share one pipe and keep their true order.
-		const child = spawn('bash', ['-c', `exec 2>&1\n${command}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		// `exec 2>&1` first, so stdout and stderr share one pipe and keep their true order. Same line,
+		// so bash's line numbers in error messages stay those of the command.
+		const child = spawn('bash', ['-c', `exec 2>&1; ${command}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		const killGroup = (name: NodeJS.Signals): void => {
 			if (child.pid === undefined) return;
 			try {

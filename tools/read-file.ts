@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, MAX_TOOL_OUTPUT_CHARS, type ToolResult } from '../source/runtime/tool.ts';
+import { defineTool, MAX_TOOL_OUTPUT_CHARS, MAX_TOOL_OUTPUT_LINES, type ToolResult } from '../source/runtime/tool.ts';
 import { BINARY_SNIFF_BYTES, looksBinary } from './binary-file.ts';
 import { readLineWindow } from './read-lines.ts';
 import { isMissing, resolveToolPath } from './tool-path.ts';
@@ -12,8 +12,8 @@ export const READ_LINE_MAX_CHARS = 2000;
 
 /**
  * read_file: lines numbered like `cat -n`, read as a window (offset, limit) that never loads the whole
- * file. The window also stays under the runtime's output limit, so the hint that names the next
- * offset is always seen. Binary files are described, not shown. Reports the path as touched.
+ * file. The window also stays under the runtime's output limits (characters and lines), so the hint
+ * that names the next offset is always seen. Binary files are described, not shown. Reports the path as touched.
  */
 export const readFileTool = defineTool({
 	name: 'read_file',
@@ -49,6 +49,8 @@ export const readFileTool = defineTool({
 			maxChars: MAX_TOOL_OUTPUT_CHARS - 1000,
 			signal: ctx.signal,
 		});
+		// The runtime keeps at most MAX_TOOL_OUTPUT_LINES lines: leave one for the next-offset hint.
+		if (window.more && window.lines.length >= MAX_TOOL_OUTPUT_LINES) window.lines.length = MAX_TOOL_OUTPUT_LINES - 1;
 		if (window.lines.length === 0) {
 			if (window.totalLines === 0) return { content: `${target.rel} is empty.`, details: { path: target.rel, totalLines: 0 } };
 			return { content: `offset ${offset} is past the end of ${target.rel}, which has ${window.totalLines} lines.`, isError: true };

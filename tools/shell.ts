@@ -38,7 +38,7 @@ export const shellTool = defineTool({
 		const run = await runInProcessGroup({ command, cwd: ctx.cwd, env: ctx.env, timeoutMs, signal: ctx.signal, output });
 		const details: ShellDetails = { command, exitCode: run.exitCode, timedOut: run.timedOut };
 		if (run.startError !== undefined) {
-			return { content: `The command could not start: ${run.startError}`, details, isError: true };
+			return { content: `The command could not start in ${ctx.cwd}: ${run.startError}`, details, isError: true };
 		}
 		const text = output.totalBytes === 0 ? '(no output)' : renderHeadTail(output, SHELL_OUTPUT_LIMITS).replace(/\n$/, '');
 		return { content: `${text}\n${statusLine(run, timeoutMs)}`, details, isError: run.exitCode !== 0 };

@@ -85,11 +85,14 @@ function classifyApiError(error: APIError): AttemptFailure {
 	};
 }
 
-/** The server's message without the status the SDK puts in front of it. */
+const MAX_MESSAGE = 300;
+
+/** The server's message without the status the SDK puts in front of it, cut to one readable line. */
 function messageOf(error: APIError): string {
 	const body = error.error as { message?: unknown } | undefined;
-	if (typeof body?.message === 'string' && body.message !== '') return body.message;
-	return error.message.replace(/^\d{3}\s+/, '');
+	const text = typeof body?.message === 'string' && body.message !== '' ? body.message : error.message.replace(/^\d{3}\s+/, '');
+	const line = text.replace(/\s+/g, ' ').trim();
+	return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 
 function causes(error: unknown): unknown[] {

@@ -120,11 +120,11 @@ async function* streamWithRetries(context: StreamContext, request: ModelRequest)
 /** The error for a failure retrying cannot fix, with a hint for the statuses a person can fix. */
 function rejected(failure: AttemptFailure, context: StreamContext): ModelError {
 	const { status } = failure;
-	let message = `Model request rejected (${failure.reason})`;
+	let message = `Model request rejected with ${failure.reason}`;
 	if (status === 401 || status === 403) {
-		message += '. Check OPENAI_API_KEY or run `orbit login`.';
+		message += ' — check OPENAI_API_KEY or run `orbit login`.';
 	} else if (status === 404) {
-		message += `. Check the model name ("${context.model}") and the base URL (${context.baseURL}).`;
+		message += ` — check the model name ("${context.model}") and the base URL (${context.baseURL}).`;
 	} else if (status === undefined) {
 		message = `Model request failed: ${failure.reason}`;
 	}

@@ -18,6 +18,14 @@ describe('classifyFailure', () => {
 		expect(classifyFailure(apiError(status, 'no'))).toMatchObject({ retryable: false, status, serverMessage: 'no' });
 	});
 
+	it('keeps a long non-JSON error page to one short line', () => {
+		const page = APIError.generate(502, undefined, `<html>\n<body>${'Bad Gateway '.repeat(100)}</body>\n</html>`, new Headers());
+		const { reason } = classifyFailure(page);
+		expect(reason.startsWith('HTTP 502: <html> <body>Bad Gateway')).toBe(true);
+		expect(reason).not.toContain('\n');
+		expect(reason.length).toBeLessThan(320);
+	});
+
 	it('carries the Retry-After wait', () => {
 		expect(classifyFailure(apiError(429, 'slow down', { 'retry-after': '3' })).retryAfterMs).toBe(3000);
 	});

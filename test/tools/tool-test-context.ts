@@ -69,7 +69,7 @@ export function git(root: string, ...args: string[]): string {
 }
 
 /** A real git repository with an identity configured and, unless `files` is empty, a first commit. */
-export async function makeRepo(files: Record<string, string> = { 'README.md': '# test\n' }): Promise<string> {
+export async function makeRepo(files: Record<string, string | Buffer> = { 'README.md': '# test\n' }): Promise<string> {
 	const root = await makeTempDir('orbit-repo-');
 	git(root, 'init', '-q', '-b', 'main');
 	git(root, 'config', 'user.name', 'Test User');
