@@ -11,6 +11,7 @@ export interface CliOptions {
 	maxTurns?: number;
 	maxTokens?: number;
 	maxTimeMs?: number;
+	theme?: string;
 	help: boolean;
 	version: boolean;
 	positionals: string[];
@@ -23,6 +24,7 @@ export class UsageError extends Error {
 export const HELP = `orbit — a terminal workbench for an autonomous coding agent
 
 Usage:
+  orbit [options]                  the interactive workbench (needs a terminal)
   orbit -p "task" [options]        run headless until the agent is idle, then exit
   orbit --input jsonl [options]    headless, steered by control lines on stdin
 
@@ -38,6 +40,7 @@ Options:
   --max-turns <n>           model calls per loop (default 100)
   --max-tokens <n>          tokens per session
   --max-time <duration>     wall time per loop, e.g. 90s, 10m, 1h
+  --theme <name>            dark (default), light or high-contrast; NO_COLOR turns colours off
   -h, --help                this help
   -v, --version             the version
 
@@ -62,6 +65,7 @@ export function parseCli(argv: string[]): CliOptions {
 				'max-turns': { type: 'string', default: '100' },
 				'max-tokens': { type: 'string' },
 				'max-time': { type: 'string' },
+				theme: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', short: 'v', default: false },
 			},
@@ -83,6 +87,7 @@ export function parseCli(argv: string[]): CliOptions {
 		maxTurns: positiveInteger('--max-turns', values['max-turns']),
 		maxTokens: positiveInteger('--max-tokens', values['max-tokens']),
 		maxTimeMs: values['max-time'] === undefined ? undefined : parseDuration(values['max-time']),
+		theme: values.theme,
 		help: values.help,
 		version: values.version,
 		positionals,

@@ -1,3 +1,4 @@
+import './early-input.ts';
 import { HELP, parseCli, UsageError } from './cli-args.ts';
 import { EXIT } from './exit-codes.ts';
 import { runHeadless } from './headless/run-headless.ts';
@@ -26,12 +27,12 @@ async function main(argv: string[]): Promise<number> {
 		return EXIT.usage;
 	}
 	if (options.prompt === undefined && options.input === 'none') {
-		process.stderr.write(
-			process.stdin.isTTY
-				? 'orbit: the interactive workbench is not part of this build yet; run a task headless with orbit -p "task".\n'
-				: 'orbit: no terminal on stdin. Run headless with orbit -p "task" (add --output jsonl for events, --input jsonl for control lines); see orbit --help.\n',
-		);
-		return EXIT.usage;
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			process.stderr.write('orbit: no terminal. Run headless with orbit -p "task" (add --output jsonl for events, --input jsonl for control lines); see orbit --help.\n');
+			return EXIT.usage;
+		}
+		const { runTui } = await import('./ui/run-tui.tsx');
+		return runTui(options, process.env, VERSION);
 	}
 	let onSigint!: () => void;
 	const interrupted = new Promise<void>((resolve) => {

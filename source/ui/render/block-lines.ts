@@ -1,0 +1,114 @@
+import { PRIORITY_LABELS } from '../../runtime/context-item.ts';
+import type { ThreadBlock } from '../store/thread-blocks.ts';
+import { renderDiff } from './diff.ts';
+import { IncrementalText } from './incremental-text.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { StyledLine, Token } from './styled-line.ts';
+import { editDetails, keyArgument } from './tool-summary.ts';
+import { sanitize, wrapText } from './wrap.ts';
+
+const COLLAPSED_OUTPUT_LINES = 3;
+const EXPANDED_OUTPUT_LINES = 400;
+const STATUS_MARK: Record<Extract<ThreadBlock, { kind: 'tool' }>['status'], { mark: string; token: Token }> = {
+	running: { mark: '…', token: 'muted' },
+	done: { mark: '✓', token: 'success' },
+	error: { mark: '✗', token: 'error' },
+	interrupted: { mark: '⏸', token: 'warning' },
+};
+
+/**
+ * Lays out thread blocks into rows of at most `width` columns, caching each block's rows by
+ * (id, rev, width), so a frame lays out only what changed. Streamed text grows incrementally.
+ */
+export class BlockLayout {
+	private readonly cache = new Map<string, { rev: number; width: number; lines: StyledLine[] }>();
+	private readonly streams = new Map<string, IncrementalText>();
+
+	lines(block: ThreadBlock, width: number): StyledLine[] {
+		const cached = this.cache.get(block.id);
+		if (cached && cached.rev === block.rev && cached.width === width) return cached.lines;
+		const lines = [...this.layout(block, width), []];
+		this.cache.set(block.id, { rev: block.rev, width, lines });
+		return lines;
+	}
+
+	/** Forgets blocks that are gone (after /clear). */
+	clear(): void {
+		this.cache.clear();
+		this.streams.clear();
+	}
+
+	private layout(block: ThreadBlock, width: number): StyledLine[] {
+		switch (block.kind) {
+			case 'input': {
+				const label = block.source === 'user' ? '› ' : `› [${block.source}] `;
+				const suffix = block.priority === 'for-next-turn' ? '' : `  (${PRIORITY_LABELS[block.priority]})`;
+				return prefixed(label, `${sanitize(block.text)}${suffix}`, width, 'user', true);
+			}
+			case 'thinking': {
+				let stream = this.streams.get(block.id);
+				if (!stream) {
+					stream = new IncrementalText('monologue');
+					this.streams.set(block.id, stream);
+				}
+				const lines = block.text === '' ? [] : [...stream.layout(block.text, width)];
+				if (block.interrupted) lines.push([{ text: '⏸ interrupted', token: 'warning', bold: true }]);
+				return lines;
+			}
+			case 'message':
+				return [[{ text: '◆ Orbit', token: 'message', bold: true }], ...renderMarkdown(block.text, Math.max(10, width - 2)).map((line) => [{ text: '  ', token: 'text' as Token }, ...line])];
+			case 'notice':
+				return prefixed('• ', block.text, width, block.tone === 'info' ? 'muted' : block.tone, false);
+			case 'tool':
+				return toolLines(block, width);
+		}
+	}
+}
+
+function toolLines(block: Extract<ThreadBlock, { kind: 'tool' }>, width: number): StyledLine[] {
+	const status = STATUS_MARK[block.status];
+	const argument = keyArgument(block.name, block.args);
+	const header: StyledLine = [
+		{ text: `${status.mark} `, token: status.token },
+		{ text: block.name, token: 'toolName', bold: true },
+	];
+	if (argument) header.push({ text: ` ${sanitize(argument)}`, token: 'toolArg' });
+	const rows = cut(header, width);
+	if (block.status === 'running') return rows;
+	const edit = editDetails(block.details);
+	if (edit && block.status === 'done') {
+		rows.push(...renderDiff(edit.path, edit.before, edit.after, width - 2, { maxLines: block.expanded ? 2_000 : 40 }).map((line) => [{ text: '  ', token: 'text' as Token }, ...line]));
+		return rows;
+	}
+	if (block.name === 'user_send_message' && block.status === 'done') return rows;
+	const output = sanitize(block.output).split('\n');
+	const limit = block.expanded ? EXPANDED_OUTPUT_LINES : COLLAPSED_OUTPUT_LINES;
+	const token: Token = block.status === 'error' ? 'error' : 'muted';
+	for (const line of output.slice(0, limit)) {
+		for (const wrapped of wrapText(line, Math.max(10, width - 4))) rows.push([{ text: `  │ ${wrapped}`, token }]);
+	}
+	if (output.length > limit) rows.push([{ text: `  │ … ${output.length - limit} more lines${block.expanded ? '' : ' (Ctrl+O expands)'}`, token: 'muted' }]);
+	return rows;
+}
+
+function prefixed(prefix: string, text: string, width: number, token: Token, bold: boolean): StyledLine[] {
+	const inner = Math.max(10, width - prefix.length);
+	const rows: StyledLine[] = [];
+	for (const [index, line] of text.split('\n').flatMap((part) => wrapText(part, inner)).entries()) {
+		rows.push([{ text: index === 0 ? prefix : ' '.repeat(prefix.length), token }, { text: line, token, bold }]);
+	}
+	return rows;
+}
+
+function cut(line: StyledLine, width: number): StyledLine[] {
+	let used = 0;
+	const row: StyledLine = [];
+	for (const segment of line) {
+		const room = width - used;
+		if (room <= 0) break;
+		const text = segment.text.length > room ? `${segment.text.slice(0, Math.max(0, room - 1))}…` : segment.text;
+		row.push({ ...segment, text });
+		used += text.length;
+	}
+	return [row];
+}

@@ -1,0 +1,106 @@
+import { render } from 'ink';
+import { createBuiltinTools } from '../../tools/index.ts';
+import { parseSlash, COMMANDS } from '../../commands/index.ts';
+import type { CommandContext } from '../../commands/command.ts';
+import { createOrbit } from '../builder.ts';
+import type { CliOptions } from '../cli-args.ts';
+import { resolveEndpoint } from '../config.ts';
+import { EXIT } from '../exit-codes.ts';
+import { createOpenAIModel } from '../model/openai-model.ts';
+import { App } from './app.tsx';
+import { connectHelp, findLocalServers } from './connect-help.ts';
+import { UiStore } from './store/ui-store.ts';
+import { enterFullScreen } from './terminal-screen.ts';
+import { listThemes, loadTheme } from './theme.ts';
+import { ThemeContext } from './theme-context.tsx';
+
+export interface TuiOptions extends CliOptions {
+	theme?: string;
+}
+
+/**
+ * The interactive workbench: builds the agent, opens the full screen, and resolves with the exit
+ * code once the user quits. The terminal is restored on every way out.
+ */
+export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, version: string): Promise<number> {
+	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, env);
+	let themeName = options.theme ?? env.ORBIT_THEME ?? 'dark';
+	let theme = loadTheme(themeName);
+	let store: UiStore | undefined;
+	const agent = createOrbit(process.cwd())
+		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))
+		.tools(createBuiltinTools())
+		.permission(options.permission, (request, signal) => {
+			if (!store) return Promise.resolve({ allow: false, reason: 'the workbench is not ready' });
+			if (store.isAllowedForSession(request.tool)) return Promise.resolve({ allow: true });
+			return store.requestApproval(request, signal);
+		})
+		.limits({ maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs })
+		.withVersion(version)
+		.subscribe((event) => store?.apply(event))
+		.start();
+	store = new UiStore({ bucket: agent.bucket, plan: agent.plan, usage: agent.usage, state: agent.state });
+	const ui = store;
+
+	if (!endpoint.configured) {
+		ui.notice(connectHelp([]), 'warning');
+		void findLocalServers().then((servers) => {
+			if (servers.length > 0) ui.notice(connectHelp(servers).split('\n').slice(4).join('\n'), 'info');
+		});
+	}
+
+	let quitting = false;
+	const screen = enterFullScreen(process.stdout, () => {
+		quitting = true;
+		instance.unmount();
+	});
+	const rerender = () => instance.rerender(tree());
+	const commandContext = (): CommandContext => ({
+		plan: agent.plan,
+		bucket: agent.bucket,
+		usage: agent.usage,
+		sessionId: agent.sessionId,
+		model: endpoint.model,
+		permission: options.permission,
+		themes: listThemes(),
+		theme: themeName,
+		setTheme: (name) => {
+			theme = loadTheme(name);
+			themeName = name;
+			rerender();
+		},
+		clearThread: () => ui.clearThread(),
+		listCommands: () => COMMANDS,
+	});
+	const runCommand = (line: string) => {
+		const parsed = parseSlash(line);
+		if (!parsed) return;
+		if ('error' in parsed) {
+			ui.notice(parsed.error, 'error');
+			return;
+		}
+		void Promise.resolve(parsed.command.run(parsed.args, commandContext())).then(
+			(result) => {
+				if (result.kind === 'notice') ui.notice(result.text, result.tone ?? 'info');
+				if (result.kind === 'quit') {
+					quitting = true;
+					instance.unmount();
+				}
+			},
+			(error: unknown) => ui.notice(`${line} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+		);
+	};
+	const info = { model: endpoint.model, permission: options.permission, sandbox: 'none', connected: endpoint.configured };
+	const tree = () => (
+		<ThemeContext.Provider value={theme}>
+			<App agent={agent} store={ui} info={info} runCommand={runCommand} onQuit={() => (quitting = true)} />
+		</ThemeContext.Provider>
+	);
+	const instance = render(tree(), { exitOnCtrlC: false, patchConsole: true, incrementalRendering: process.env.ORBIT_INCREMENTAL !== "0", maxFps: 30 });
+	await instance.waitUntilExit();
+	screen.restore();
+	ui.dispose();
+	await agent.stop(quitting ? 'quit' : 'closed');
+	process.stdout.write(`Session ${agent.sessionId} ended. (Resuming a session arrives with durable sessions; this one was not recorded.)\n`);
+	return EXIT.done;
+}

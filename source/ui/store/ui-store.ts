@@ -1,0 +1,156 @@
+import type { ContextItem } from '../../runtime/context-item.ts';
+import type { AgentState, RuntimeEvent } from '../../runtime/events.ts';
+import type { Usage } from '../../runtime/model.ts';
+import type { Plan } from '../../runtime/plan.ts';
+import type { PermissionDecision } from '../../runtime/tool.ts';
+import type { ApprovalRequest } from '../../sandbox/permission.ts';
+import { type ThreadBlock, ThreadBlocks } from './thread-blocks.ts';
+
+/** The parts of a running agent the screen reads. */
+export interface AgentView {
+	bucket(): readonly ContextItem[];
+	plan(): Plan;
+	usage(): Usage;
+	state(): AgentState;
+}
+
+export interface PendingApproval {
+	id: number;
+	request: ApprovalRequest;
+	resolve(decision: PermissionDecision): void;
+}
+
+export interface UiSnapshot {
+	/** Grows whenever any thread block changed; the blocks array itself is mutated in place. */
+	threadRevision: number;
+	blocks: readonly ThreadBlock[];
+	bucket: readonly ContextItem[];
+	plan: Plan;
+	usage: Usage;
+	state: AgentState;
+	approval: PendingApproval | undefined;
+	/** Frames published so far (for benchmarks and tests). */
+	frame: number;
+}
+
+export const FRAME_INTERVAL_MS = 33;
+
+/**
+ * The screen's store, outside React: runtime events are folded in as they come (O(1) per token),
+ * and subscribers hear about it at most once per frame interval (≤ 30 per second). React reads it
+ * with `useSyncExternalStore`; a keystroke never touches it.
+ */
+export class UiStore {
+	readonly thread = new ThreadBlocks();
+	private snapshot: UiSnapshot;
+	private readonly listeners = new Set<() => void>();
+	private timer: NodeJS.Timeout | undefined;
+	private lastFlush = 0;
+	private threadRevision = 0;
+	private approvals: PendingApproval[] = [];
+	private approvalCounter = 0;
+	private readonly sessionAllowed = new Set<string>();
+
+	constructor(
+		private readonly agent: AgentView,
+		private readonly intervalMs = FRAME_INTERVAL_MS,
+	) {
+		this.snapshot = this.build(0);
+	}
+
+	/** Feed every runtime event here. */
+	apply = (event: RuntimeEvent): void => {
+		if (this.thread.apply(event)) this.threadRevision += 1;
+		this.schedule();
+	};
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	getSnapshot = (): UiSnapshot => this.snapshot;
+
+	notice(text: string, tone: 'info' | 'warning' | 'error' = 'info'): void {
+		this.thread.notice(text, tone);
+		this.threadRevision += 1;
+		this.schedule();
+	}
+
+	toggleTool(id: string): void {
+		if (this.thread.toggle(id)) {
+			this.threadRevision += 1;
+			this.schedule();
+		}
+	}
+
+	clearThread(): void {
+		this.thread.clear();
+		this.threadRevision += 1;
+		this.schedule();
+	}
+
+	/** Queues a question for the person at the keyboard; resolves with their answer (deny when the signal aborts). */
+	requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<PermissionDecision> {
+		return new Promise((resolve) => {
+			this.approvalCounter += 1;
+			const pending: PendingApproval = {
+				id: this.approvalCounter,
+				request,
+				resolve: (decision) => {
+					this.approvals = this.approvals.filter((entry) => entry !== pending);
+					signal.removeEventListener('abort', onAbort);
+					resolve(decision);
+					this.flush();
+				},
+			};
+			const onAbort = () => pending.resolve({ allow: false, reason: 'interrupted before the user answered' });
+			signal.addEventListener('abort', onAbort, { once: true });
+			this.approvals.push(pending);
+			this.flush();
+		});
+	}
+
+	/** "Always for this session": later calls of this tool run without asking. */
+	allowForSession(tool: string): void {
+		this.sessionAllowed.add(tool);
+	}
+
+	isAllowedForSession(tool: string): boolean {
+		return this.sessionAllowed.has(tool);
+	}
+
+	/** Publishes now (used for user-driven changes that must show at once, and by tests). */
+	flush(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		this.lastFlush = Date.now();
+		this.snapshot = this.build(this.snapshot.frame + 1);
+		for (const listener of [...this.listeners]) listener();
+	}
+
+	dispose(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		this.listeners.clear();
+	}
+
+	private schedule(): void {
+		if (this.timer) return;
+		const wait = Math.max(0, this.intervalMs - (Date.now() - this.lastFlush));
+		this.timer = setTimeout(() => this.flush(), wait);
+	}
+
+	private build(frame: number): UiSnapshot {
+		return {
+			threadRevision: this.threadRevision,
+			blocks: this.thread.blocks,
+			bucket: [...this.agent.bucket()],
+			plan: this.agent.plan(),
+			usage: this.agent.usage(),
+			state: this.agent.state(),
+			approval: this.approvals[0],
+			frame,
+		};
+	}
+}

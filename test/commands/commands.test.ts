@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../commands/index.ts';
+import type { CommandContext, CommandResult, SlashCommand } from '../../commands/command.ts';
+import { fakeContext } from './fake-context.ts';
+
+function command(name: string): SlashCommand {
+	const found = COMMANDS.find((candidate) => candidate.name === name);
+	if (!found) throw new Error(`no /${name}`);
+	return found;
+}
+
+async function run(name: string, args: string, ctx: CommandContext): Promise<CommandResult> {
+	return await command(name).run(args, ctx);
+}
+
+function text(result: CommandResult): string {
+	if (result.kind !== 'notice') throw new Error(`expected a notice, got ${result.kind}`);
+	return result.text;
+}
+
+describe('slash commands', () => {
+	it('/help lists every command with its summary', async () => {
+		const lines = text(await run('help', '', fakeContext())).split('\n');
+		for (const registered of COMMANDS) {
+			const line = lines.find((candidate) => candidate.startsWith(registered.usage ?? `/${registered.name}`));
+			expect(line, `/${registered.name}`).toContain(registered.summary);
+		}
+		expect(lines.find((line) => line.startsWith('/theme'))).toMatch(/^\/theme \[name\] +List the themes/);
+	});
+
+	it('/plan shows the plan, or says there is none yet', async () => {
+		expect(text(await run('plan', '', fakeContext()))).toMatch(/no plan yet/i);
+		const plan = { steps: [{ index: 1, content: 'read the code', status: 'Done' as const }, { index: 2, content: 'rename the module', status: 'Active' as const }] };
+		expect(text(await run('plan', '', fakeContext({ plan })))).toBe('Plan:\n1. [Done] read the code\n2. [Active] rename the module');
+	});
+
+	describe('/theme', () => {
+		it('without a name lists the themes and names the current one', async () => {
+			const ctx = fakeContext({ theme: 'light' });
+			expect(await run('theme', '', ctx)).toEqual({ kind: 'notice', text: 'Theme: light. Available: dark, light, High-Contrast.', tone: 'info' });
+			expect(ctx.calls).not.toContainEqual(expect.stringMatching(/^setTheme/));
+		});
+
+		it('with a known name switches to it, matching without regard to case', async () => {
+			const ctx = fakeContext();
+			expect(await run('theme', 'high-contrast', ctx)).toEqual({ kind: 'notice', text: 'Theme set to High-Contrast.', tone: 'info' });
+			expect(ctx.calls).toEqual(['setTheme:High-Contrast']);
+			expect(ctx.theme).toBe('High-Contrast');
+		});
+
+		it('with the current name says so and sets nothing', async () => {
+			const ctx = fakeContext({ theme: 'dark' });
+			expect(text(await run('theme', 'dark', ctx))).toMatch(/already/);
+			expect(ctx.calls).toEqual([]);
+		});
+
+		it('with an unknown name answers with an error and changes nothing', async () => {
+			const ctx = fakeContext();
+			expect(await run('theme', 'solarized', ctx)).toEqual({ kind: 'notice', text: 'Unknown theme "solarized". Available: dark, light, High-Contrast.', tone: 'error' });
+			expect(ctx.calls).toEqual([]);
+			expect(ctx.theme).toBe('dark');
+		});
+	});
+
+	it('/clear clears the thread view and says the agent keeps the conversation', async () => {
+		const ctx = fakeContext();
+		const result = text(await run('clear', '', ctx));
+		expect(ctx.calls).toEqual(['clearThread']);
+		expect(result).toMatch(/still remembers the conversation/);
+	});
+
+	it('/quit asks to quit', async () => {
+		expect(await run('quit', '', fakeContext())).toEqual({ kind: 'quit' });
+	});
+
+	it('/model names the model and says plainly that switching comes with provider profiles', async () => {
+		const ctx = fakeContext({ model: 'qwen-coder' });
+		const shown = await run('model', '', ctx);
+		expect(shown).toMatchObject({ kind: 'notice', tone: 'info' });
+		expect(text(shown)).toMatch(/^Model: qwen-coder\. .*provider profiles/);
+		const asked = await run('model', 'gpt-5', ctx);
+		expect(asked).toMatchObject({ kind: 'notice', tone: 'warning' });
+		expect(text(asked)).toMatch(/Nothing was changed/);
+		expect(ctx.model).toBe('qwen-coder');
+		expect(ctx.calls).toEqual([]);
+	});
+
+	const unbuilt: Record<string, RegExp> = {
+		memory: /project memory/,
+		context: /AGENT\.md/,
+		undo: /durable sessions and checkpoints/,
+		sessions: /durable sessions/,
+		login: /device flow/,
+		export: /durable sessions/,
+	};
+	for (const [name, capability] of Object.entries(unbuilt)) {
+		it(`/${name} says which capability brings it and changes nothing`, async () => {
+			const ctx = fakeContext();
+			for (const args of ['', 'some argument']) {
+				const result = await run(name, args, ctx);
+				expect(result).toMatchObject({ kind: 'notice', tone: 'warning' });
+				expect(text(result)).toMatch(new RegExp(`^/${name} arrives with .*; nothing was changed\\.`));
+				expect(text(result)).toMatch(capability);
+			}
+			expect(ctx.calls).toEqual([]);
+			expect(command(name).summary).toMatch(/not built yet/);
+		});
+	}
+
+	it('/undo answers exactly as promised', async () => {
+		expect(text(await run('undo', '', fakeContext()))).toBe('/undo arrives with durable sessions and checkpoints; nothing was changed.');
+	});
+});
