@@ -3,6 +3,7 @@
 // keystroke costs a fraction of a millisecond instead of a tmux process spawn (~5 ms).
 import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type FakeOpenAI, startFakeOpenAI } from '../test/fixtures/fake-openai-server.ts';
 import { CLI, createRepo } from '../test/fixtures/run-orbit.ts';
@@ -58,9 +59,10 @@ function clockTicks(): number {
 }
 
 /**
- * A tmux control-mode client (`tmux -C attach`, with `no-output` so the pane's output is not
- * mirrored to us): commands go in on stdin, each answer comes back between `%begin` and `%end`.
- * Commands are answered in order.
+ * A tmux control-mode client (`tmux -C attach`): commands go in on stdin, each answer comes back
+ * between `%begin` and `%end`, in order. tmux also announces every write of the program to its pane
+ * (`%output`), after it has put it on its screen; `outputs` counts them, so a watcher can capture
+ * right after the screen changed instead of spinning.
  */
 export class ControlClient {
 	private readonly child: ChildProcessWithoutNullStreams;
@@ -68,9 +70,12 @@ export class ControlClient {
 	private buffer = '';
 	private block: { number: string; lines: string[]; mine: boolean } | undefined;
 	private closed = false;
+	private outputWaiters: (() => void)[] = [];
+	/** How many `%output` notifications have arrived. */
+	outputs = 0;
 
 	constructor(socket: string) {
-		this.child = spawn('tmux', ['-u', '-S', socket, '-C', 'attach', '-f', 'no-output,ignore-size'], {
+		this.child = spawn('tmux', ['-u', '-S', socket, '-C', 'attach', '-f', 'ignore-size'], {
 			env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TERM: 'xterm-256color' },
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
@@ -113,6 +118,20 @@ export class ControlClient {
 		await this.command(`send-keys ${names.map(quote).join(' ')}`);
 	}
 
+	/** Resolves at the next `%output` after `seen` outputs (at once if it already came), or after `timeoutMs`. */
+	nextOutput(seen: number, timeoutMs: number): Promise<void> {
+		if (this.outputs > seen || this.closed) return Promise.resolve();
+		return new Promise((resolveOutput) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.outputWaiters = this.outputWaiters.filter((waiter) => waiter !== done);
+				resolveOutput();
+			};
+			const timer = setTimeout(done, timeoutMs);
+			this.outputWaiters.push(done);
+		});
+	}
+
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
@@ -131,6 +150,11 @@ export class ControlClient {
 	}
 
 	private line(line: string): void {
+		if (!this.block && line.startsWith('%output ')) {
+			this.outputs += 1;
+			for (const waiter of this.outputWaiters.slice()) waiter();
+			return;
+		}
 		if (!this.block) {
 			const begin = /^%begin \d+ (\d+) (\d+)$/.exec(line);
 			if (begin) this.block = { number: begin[1]!, lines: [], mine: (Number(begin[2]) & 1) === 1 };
@@ -169,7 +193,11 @@ export interface OrbitRig {
 	orbitPid(): Promise<number>;
 	/** Runs a command line at the shell prompt (before `launch`); resolves with Enter → the next prompt on screen, in ms. */
 	run(commandLine: string): Promise<number>;
-	/** Polls the screen as fast as the control client answers until `predicate` holds; returns that screen and when it was seen. */
+	/**
+	 * Captures the screen until `predicate` holds; returns that screen and when it was seen. A capture
+	 * follows each write of the program to the pane (announced by tmux) at once, or 5 ms after the
+	 * previous one when nothing was written; `pauseMs` adds a pause after each capture.
+	 */
 	waitScreen(predicate: (lines: string[]) => boolean, timeoutMs: number, what: string, pauseMs?: number): Promise<{ lines: string[]; at: number; polls: number }>;
 	close(): Promise<void>;
 }
@@ -178,7 +206,16 @@ export interface OrbitRig {
  * A tmux pane (WIDTH×HEIGHT) running an interactive `/bin/sh`, with the fake server's URL in its
  * environment, in a fresh git repository. `launch()` runs `exec node dist/cli.js …args` from that shell.
  */
-export async function startRig(args: string[] = [], extraEnv: Record<string, string> = {}): Promise<OrbitRig> {
+export interface RigOptions {
+	/** orbit's arguments. */
+	args?: string[];
+	/** node's own options before the script (`--cpu-prof`, which NODE_OPTIONS does not accept). */
+	nodeArgs?: string[];
+	/** Extra environment for the shell and orbit. */
+	env?: Record<string, string>;
+}
+
+export async function startRig({ args = [], nodeArgs = [], env: extraEnv = {} }: RigOptions = {}): Promise<OrbitRig> {
 	const fake = await startFakeOpenAI();
 	const repo = createRepo({ 'README.md': '# bench repo\n', 'src/index.ts': 'export const answer = 42;\n' });
 	let tmux: TmuxSession | undefined;
@@ -206,11 +243,14 @@ export async function startRig(args: string[] = [], extraEnv: Record<string, str
 			const deadline = performance.now() + timeoutMs;
 			let lines: string[] = [];
 			for (let polls = 1; ; polls += 1) {
+				const outputs = ctl.outputs;
 				lines = await ctl.screen();
 				const at = performance.now();
 				if (predicate(lines)) return { lines, at, polls };
 				if (at > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last screen:\n${lines.join('\n')}`);
 				if (pauseMs > 0) await new Promise((resolvePause) => setTimeout(resolvePause, pauseMs));
+				// Nothing new was written to the pane since that capture: wait for the next write (or 5 ms, in case).
+				await ctl.nextOutput(outputs, 5);
 			}
 		};
 		await waitScreen((lines) => lines.some((line) => line.startsWith('bench$')), 10_000, 'the shell prompt', 5);
@@ -219,7 +259,7 @@ export async function startRig(args: string[] = [], extraEnv: Record<string, str
 			tmux,
 			control,
 			async launch() {
-				const commandLine = ['exec', process.execPath, CLI, ...args].map(shellWord).join(' ');
+				const commandLine = ['exec', process.execPath, ...nodeArgs, CLI, ...args].map(shellWord).join(' ');
 				await ctl.type(commandLine);
 				await waitScreen((lines) => lines.join('').includes(CLI), 5_000, 'the command line to echo', 2);
 				const start = performance.now();
@@ -318,6 +358,29 @@ export function writtenBytes(pid: number): number {
 	return match ? Number(match[1]) : Number.NaN;
 }
 
+/** CPU seconds all processes on the machine have used so far (every core; /proc/stat, idle and iowait excluded). */
+export function machineBusySeconds(): number {
+	const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+	const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+	return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+}
+
+/**
+ * Waits (up to `maxWaitMs`, default 120 s or env BENCH_QUIET_WAIT_S) until the whole machine is
+ * less than 15 % busy over one second, so other work does not starve the run; resolves with the
+ * busy fraction last seen (0–1 of all cores). Never throws; a busy machine only delays the run.
+ */
+export async function waitForQuiet(maxWaitMs = Number(process.env.BENCH_QUIET_WAIT_S ?? 120) * 1000): Promise<number> {
+	const deadline = performance.now() + maxWaitMs;
+	const cores = cpus().length;
+	for (;;) {
+		const before = machineBusySeconds();
+		await new Promise((resolveWait) => setTimeout(resolveWait, 1_000));
+		const busy = (machineBusySeconds() - before) / cores;
+		if (busy < 0.15 || performance.now() >= deadline) return Math.round(busy * 100) / 100;
+	}
+}
+
 /** The full first frame: the three pane titles, the input line and `idle` at the end of the status line. */
 export function isReadyFrame(lines: string[]): boolean {
 	const text = lines.join('\n');
@@ -328,19 +391,6 @@ export function isReadyFrame(lines: string[]): boolean {
 export function inputLine(lines: string[]): string | undefined {
 	const line = lines.find((candidate) => candidate.startsWith('ForNextTurn › '));
 	return line?.slice('ForNextTurn › '.length);
-}
-
-/** Runs `fn` and kills everything if it takes longer than `timeoutMs`. */
-export async function withDeadline<T>(what: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`${what}: gave up after ${timeoutMs} ms`)), timeoutMs);
-	});
-	try {
-		return await Promise.race([fn(), deadline]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 /** Round trip of a bare `tmux capture-pane -p` run as its own process (what a polling test pays). */

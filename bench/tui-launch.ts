@@ -4,16 +4,19 @@
 // and Plan titles, the `ForNextTurn ›` input line and `idle` on the status line — and the next capture
 // is identical. The time is that of the first of the two identical captures. VmRSS of the node
 // process is read at that moment. Baselines: `node -e 0` spawned from this process (spawn → exit), and
-// typed at the same shell prompt (Enter → the next prompt).
+// typed at the same shell prompt (Enter → the next prompt). Each run waits for a quiet machine first
+// (machineBusyBeforeMax: the busiest of those one-second samples, as a fraction of all cores).
 import { spawn } from 'node:child_process';
-import { isReadyFrame, median, rssMb, startRig } from './tui-harness.ts';
+import { isReadyFrame, median, rssMb, startRig, waitForQuiet } from './tui-harness.ts';
 import { round } from './stats.ts';
 
 export async function benchTuiLaunch(runs = 10) {
 	const launchMs: number[] = [];
 	const rss: number[] = [];
 	const polls: number[] = [];
+	const busyBefore: number[] = [];
 	for (let run = 0; run < runs; run += 1) {
+		busyBefore.push(await waitForQuiet());
 		const rig = await startRig();
 		try {
 			const start = await rig.launch();
@@ -58,6 +61,7 @@ export async function benchTuiLaunch(runs = 10) {
 		launchMs: launchMs.map((value) => round(value, 1)),
 		rssMb: rss.map((value) => round(value, 1)),
 		screenPollsMedian: median(polls),
+		machineBusyBeforeMax: Math.max(...busyBefore),
 	};
 }
 

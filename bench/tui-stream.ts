@@ -3,8 +3,9 @@
 // prompt is typed, the clock and the CPU counters start when Enter is sent, and the screen is polled
 // until the answer's last line (a unique marker) is visible. CPU is utime + stime of the orbit node
 // process (all its threads) from /proc/<pid>/stat; bytes are what it passed to write(2) (/proc/<pid>/io
-// wchar — terminal output, plus the small request body).
-import { cpuSeconds, isReadyFrame, median, startRig, writtenBytes } from './tui-harness.ts';
+// wchar — terminal output, plus the small request body). Each run waits for a quiet machine first;
+// machineCpuS is what every process on the machine used in the same interval, to show interference.
+import { cpuSeconds, isReadyFrame, machineBusySeconds, median, startRig, waitForQuiet, writtenBytes } from './tui-harness.ts';
 import { round } from './stats.ts';
 
 /**
@@ -69,10 +70,14 @@ interface StreamRun {
 	wallMs: number;
 	cpuS: number;
 	writtenMb: number;
+	/** CPU seconds of every process on the machine in the same interval (orbit, tmux, this process, anything else). */
+	machineCpuS: number;
+	busyBefore: number;
 }
 
 /** One run: fresh orbit, wait for the first frame, type the prompt, Enter, poll until `marker` shows. */
 async function streamOnce(chunks: string[], chunkDelayMs: number, marker: string, pollPauseMs: number, timeoutMs: number): Promise<StreamRun> {
+	const busyBefore = await waitForQuiet();
 	const rig = await startRig();
 	try {
 		await rig.launch();
@@ -84,11 +89,13 @@ async function streamOnce(chunks: string[], chunkDelayMs: number, marker: string
 		await new Promise((resolvePause) => setTimeout(resolvePause, 100));
 		const cpuBefore = cpuSeconds(pid);
 		const bytesBefore = writtenBytes(pid);
+		const machineBefore = machineBusySeconds();
 		const start = performance.now();
 		await rig.control.keys('Enter');
 		const seen = await rig.waitScreen((lines) => lines.some((line) => line.includes(marker)), timeoutMs, marker, pollPauseMs);
 		const cpuS = cpuSeconds(pid) - cpuBefore;
-		return { wallMs: seen.at - start, cpuS, writtenMb: (writtenBytes(pid) - bytesBefore) / 1e6 };
+		const machineCpuS = machineBusySeconds() - machineBefore;
+		return { wallMs: seen.at - start, cpuS, writtenMb: (writtenBytes(pid) - bytesBefore) / 1e6, machineCpuS, busyBefore };
 	} finally {
 		await rig.close();
 	}
@@ -103,6 +110,8 @@ function summarise(runs: StreamRun[], extra: Record<string, unknown>) {
 		writtenMedianMb: round(median(runs.map((run) => run.writtenMb))),
 		wallMs: runs.map((run) => round(run.wallMs, 1)),
 		cpuS: runs.map((run) => round(run.cpuS)),
+		machineCpuS: runs.map((run) => round(run.machineCpuS)),
+		machineBusyBeforeMax: Math.max(...runs.map((run) => run.busyBefore)),
 	};
 }
 

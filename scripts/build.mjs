@@ -26,6 +26,8 @@ const shared = {
 	format: 'esm',
 	target: 'node20',
 	sourcemap: true,
+	minify: true,
+	keepNames: false,
 	logLevel: 'warning',
 	// ESM bundles need a real `require` for the CommonJS dependencies they inline.
 	banner: { js: "import { createRequire as __orbitRequire } from 'node:module'; const require = __orbitRequire(import.meta.url);" },

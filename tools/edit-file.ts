@@ -1,5 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, type ToolResult } from '../source/runtime/tool.ts';
 import { isMissing, resolveToolPath } from './tool-path.ts';
 import type { FileChangeDetails } from './write-file.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../source/runtime/events.ts';
 import { defineTool, type ToolResult } from '../source/runtime/tool.ts';
 import { gitFailure, gitFor } from './git-client.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../source/runtime/events.ts';
 import { defineTool, MAX_TOOL_OUTPUT_CHARS, type ToolResult } from '../source/runtime/tool.ts';
 import { listRepositoryFiles } from './file-list.ts';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../source/runtime/events.ts';
 import { defineTool, MAX_TOOL_OUTPUT_CHARS, type ToolResult } from '../source/runtime/tool.ts';
 import { looksBinary } from './binary-file.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildPlan, formatPlan, planStepInput } from '../source/runtime/plan.ts';
 import { defineTool } from '../source/runtime/tool.ts';
 

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, MAX_TOOL_OUTPUT_CHARS, MAX_TOOL_OUTPUT_LINES, type ToolResult } from '../source/runtime/tool.ts';
 import { BINARY_SNIFF_BYTES, looksBinary } from './binary-file.ts';
 import { readLineWindow } from './read-lines.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, type ToolResult } from '../source/runtime/tool.ts';
 import { HeadTailBuffer, renderHeadTail, type OutputLimits } from './head-tail-buffer.ts';
 import { runInProcessGroup, type GroupRunResult } from './process-group.ts';

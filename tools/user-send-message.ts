@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../source/runtime/tool.ts';
 
 /** user_send_message: the only way the agent speaks to the user (PRODUCT §2). */

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, type ToolResult } from '../source/runtime/tool.ts';
 import { isMissing, resolveToolPath } from './tool-path.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PLAN_STATUSES = ['New', 'Active', 'Done'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];

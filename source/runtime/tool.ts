@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from './events.ts';
 import type { ToolCallRequest, ToolSchema } from './model.ts';
 import type { Plan } from './plan.ts';

@@ -162,6 +162,16 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 			return;
 		}
 		if (message) setMessage(undefined);
+		const action = actionFor(input, key);
+		// Ctrl+C works everywhere: an open approval or the Context pane must not trap the person.
+		if (action === 'quit') {
+			if (Date.now() - quitArmedAt.current < QUIT_WINDOW_MS) quit();
+			else {
+				quitArmedAt.current = Date.now();
+				setMessage('press Ctrl+C again to quit');
+			}
+			return;
+		}
 		if (handleApprovalKey(input, key)) return;
 		if (mode === 'context') return handleContextKey(input, key);
 		// Several characters at once outside a paste are keys typed ahead (before the first frame):
@@ -176,7 +186,6 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 			setDraft({ ...EMPTY_DRAFT, text, cursor: text.length });
 			return;
 		}
-		const action = actionFor(input, key);
 		switch (action) {
 			case 'newline':
 				setDraft((current) => insert(current, '\n'));
@@ -197,13 +206,6 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 			case 'interrupt':
 				if (draftRef.current.text.trim() !== '') send(draftRef.current.text, 'interruption');
 				else agent.abort();
-				return;
-			case 'quit':
-				if (Date.now() - quitArmedAt.current < QUIT_WINDOW_MS) quit();
-				else {
-					quitArmedAt.current = Date.now();
-					setMessage('press Ctrl+C again to quit');
-				}
 				return;
 			case 'scrollUp':
 				setPosition((current) => scrollBy(layoutCache, snapshot.blocks, threadBody.width, threadBody.height, current, -(threadBody.height - 1)));

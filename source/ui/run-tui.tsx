@@ -50,8 +50,9 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	}
 
 	let quitting = false;
+	let signalled = false;
 	const screen = enterFullScreen(process.stdout, () => {
-		quitting = true;
+		signalled = true;
 		instance.unmount();
 	});
 	const rerender = () => instance.rerender(tree());
@@ -102,5 +103,5 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	ui.dispose();
 	await agent.stop(quitting ? 'quit' : 'closed');
 	process.stdout.write(`Session ${agent.sessionId} ended. (Resuming a session arrives with durable sessions; this one was not recorded.)\n`);
-	return EXIT.done;
+	return signalled ? EXIT.terminated : EXIT.done;
 }

@@ -21,17 +21,19 @@ export function enterFullScreen(stdout: NodeJS.WriteStream, onSignal: (signal: N
 		process.off('exit', restore);
 		for (const signal of SIGNALS) process.off(signal, handlers[signal]);
 		process.off('uncaughtException', onCrash);
+		process.off('unhandledRejection', onCrash);
 	};
 	const SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
 	const handlers = Object.fromEntries(SIGNALS.map((signal) => [signal, () => onSignal(signal)])) as Record<(typeof SIGNALS)[number], () => void>;
-	const onCrash = (error: Error) => {
+	const onCrash = (error: unknown) => {
 		restore();
-		process.stderr.write(`orbit: internal error: ${error.stack ?? error.message}\n`);
+		process.stderr.write(`orbit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 		process.exit(1);
 	};
 	stdout.write(ENTER);
 	process.on('exit', restore);
 	for (const signal of SIGNALS) process.on(signal, handlers[signal]);
 	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
 	return { restore };
 }

@@ -16,10 +16,10 @@ export function useStyle(token: Token) {
 	return styleFor(useTheme(), token);
 }
 
-/** One pre-wrapped row; Ink must not wrap it again. */
+/** One pre-wrapped row; Ink must not wrap it again. A row with no text still takes its row (Ink gives empty text no height). */
 export const Row = memo(function Row({ line }: { line: StyledLine }) {
 	const theme = useTheme();
-	if (line.length === 0) return <Text> </Text>;
+	if (line.every((segment) => segment.text === '')) return <Text> </Text>;
 	return (
 		<Text wrap="truncate-end">
 			{line.map((segment, index) => (

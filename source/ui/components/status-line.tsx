@@ -29,15 +29,22 @@ interface Props {
 	message?: string;
 }
 
-/** One row: model, tokens, permission mode and sandbox, session, agent state (or a transient message). */
+/**
+ * One row: model, tokens, permission mode and sandbox, session, agent state (or a transient message).
+ * The agent state always shows: when the row is too narrow, the session id goes first, then the rest
+ * is cut short before the state.
+ */
 export const StatusLine = memo(function StatusLine({ model, usage, permission, sandbox, sessionId, state, width, message }: Props) {
 	const style = useStyle('status');
 	const accent = useStyle(state === 'idle' ? 'muted' : state === 'interrupted' ? 'warning' : 'accent');
-	const text = `${model} · ${formatTokens(usage.totalTokens)} tokens · ${permission} · sandbox: ${sandbox} · ${sessionId} · `;
+	const label = STATE_LABEL[state];
+	const fixed = `${model} · ${formatTokens(usage.totalTokens)} tokens · ${permission} · sandbox: ${sandbox} · `;
+	const room = width - label.length;
+	const text = fixed.length + sessionId.length + 3 <= room ? `${fixed}${sessionId} · ` : fixed.length <= room ? fixed : `${fixed.slice(0, Math.max(0, room - 4))}… · `;
 	return (
 		<Text wrap="truncate-end" {...style}>
 			{message ? <Text {...accent}>{message.slice(0, width)}</Text> : text}
-			{message ? null : <Text {...accent} bold>{STATE_LABEL[state]}</Text>}
+			{message ? null : <Text {...accent} bold>{label}</Text>}
 		</Text>
 	);
 });

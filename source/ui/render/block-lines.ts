@@ -5,7 +5,7 @@ import { IncrementalText } from './incremental-text.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { StyledLine, Token } from './styled-line.ts';
 import { editDetails, keyArgument } from './tool-summary.ts';
-import { sanitize, wrapText } from './wrap.ts';
+import { sanitize, wrapSegments, wrapText } from './wrap.ts';
 
 const COLLAPSED_OUTPUT_LINES = 3;
 const EXPANDED_OUTPUT_LINES = 400;
@@ -100,15 +100,12 @@ function prefixed(prefix: string, text: string, width: number, token: Token, bol
 	return rows;
 }
 
+/** One row: the line cut at `width` columns with an ellipsis (headers never wrap). */
 function cut(line: StyledLine, width: number): StyledLine[] {
-	let used = 0;
-	const row: StyledLine = [];
-	for (const segment of line) {
-		const room = width - used;
-		if (room <= 0) break;
-		const text = segment.text.length > room ? `${segment.text.slice(0, Math.max(0, room - 1))}…` : segment.text;
-		row.push({ ...segment, text });
-		used += text.length;
-	}
-	return [row];
+	const rows = wrapSegments(line, width, { hard: true });
+	if (rows.length === 1) return rows;
+	const first = rows[0]!;
+	const last = first.at(-1);
+	if (last) first[first.length - 1] = { ...last, text: `${last.text.slice(0, -1)}…` };
+	return [first];
 }

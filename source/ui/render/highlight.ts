@@ -115,7 +115,6 @@ const DIFF_LANGUAGES = new Set(['diff', 'patch', 'udiff']);
 const IDENTIFIER = /[A-Za-z_$][\w$]*/y;
 const NUMBER = /(?:0[xX][\da-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)[\w]*/y;
 const RUST_CHAR = /'(?:\\(?:u\{[\da-fA-F]{1,6}\}|x[\da-fA-F]{2}|.)|[^\\'])'/uy;
-const IDENTIFIER_CHAR = /[\w$]/;
 
 /**
  * Splits one line of code into segments tagged `codeKeyword`, `codeString`, `codeComment`,
@@ -139,66 +138,84 @@ function diffToken(text: string): Token {
 	return 'code';
 }
 
+function isIdentifierCode(code: number): boolean {
+	return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+}
+
+/** Characters that may start a comment or a string in `spec`, cached per language. */
+const specialStarts = new WeakMap<LanguageSpec, ReadonlySet<string>>();
+function startsOf(spec: LanguageSpec): ReadonlySet<string> {
+	let starts = specialStarts.get(spec);
+	if (!starts) {
+		starts = new Set([...spec.quotes, ...spec.lineComments.map((marker) => marker[0]!), ...(spec.blockComment ? [spec.blockComment[0][0]!] : [])]);
+		specialStarts.set(spec, starts);
+	}
+	return starts;
+}
+
 function tokenize(text: string, spec: LanguageSpec): Segment[] {
 	const segments: Segment[] = [];
-	const push = (piece: string, token: Token): void => {
+	const push = (from: number, to: number, token: Token): void => {
+		if (from >= to) return;
 		const last = segments[segments.length - 1];
-		if (last && last.token === token) last.text += piece;
-		else segments.push({ text: piece, token });
+		if (last && last.token === token) last.text += text.slice(from, to);
+		else segments.push({ text: text.slice(from, to), token });
 	};
+	const starts = startsOf(spec);
 	const length = text.length;
-	let index = 0;
 	let plainStart = 0;
-	const flushPlain = (): void => {
-		if (plainStart < index) push(text.slice(plainStart, index), 'code');
-	};
-	const emit = (end: number, token: Token): void => {
-		flushPlain();
-		push(text.slice(index, end), token);
-		index = end;
-		plainStart = end;
-	};
-
+	let index = 0;
+	// Identifiers and numbers are consumed whole, so a character reached here never continues one.
 	while (index < length) {
-		const char = text[index]!;
-		const previous = index > 0 ? text[index - 1]! : ' ';
-		if (spec.blockComment && text.startsWith(spec.blockComment[0], index)) {
-			const close = text.indexOf(spec.blockComment[1], index + spec.blockComment[0].length);
-			emit(close < 0 ? length : close + spec.blockComment[1].length, 'codeComment');
+		const code = text.charCodeAt(index);
+		let end = -1;
+		let token: Token = 'code';
+		if (isIdentifierCode(code)) {
+			if (code >= 48 && code <= 57) {
+				NUMBER.lastIndex = index;
+				NUMBER.exec(text);
+				end = NUMBER.lastIndex;
+				token = 'codeNumber';
+			} else {
+				IDENTIFIER.lastIndex = index;
+				IDENTIFIER.exec(text);
+				end = IDENTIFIER.lastIndex;
+				if (!spec.keywords.has(text.slice(index, end))) {
+					index = end;
+					continue;
+				}
+				token = 'codeKeyword';
+			}
+		} else if (starts.has(text[index]!)) {
+			const char = text[index]!;
+			if (spec.blockComment && text.startsWith(spec.blockComment[0], index)) {
+				const close = text.indexOf(spec.blockComment[1], index + spec.blockComment[0].length);
+				end = close < 0 ? length : close + spec.blockComment[1].length;
+				token = 'codeComment';
+			} else if (
+				spec.lineComments.some(
+					(marker) => text.startsWith(marker, index) && !(marker === '#' && spec.hashAtWordStart && index > 0 && !/\s/.test(text[index - 1]!)),
+				)
+			) {
+				end = length;
+				token = 'codeComment';
+			} else if (spec.quotes.includes(char)) {
+				const stringEnds = stringEnd(text, index, char, spec);
+				if (stringEnds > index) {
+					end = stringEnds;
+					token = 'codeString';
+				}
+			}
+		}
+		if (end < 0) {
+			index++;
 			continue;
 		}
-		const lineComment = spec.lineComments.find(
-			(marker) => text.startsWith(marker, index) && !(marker === '#' && spec.hashAtWordStart && !/\s/.test(previous)),
-		);
-		if (lineComment) {
-			emit(length, 'codeComment');
-			break;
-		}
-		if (spec.quotes.includes(char)) {
-			const end = stringEnd(text, index, char, spec);
-			if (end > index) {
-				emit(end, 'codeString');
-				continue;
-			}
-		} else if (char >= '0' && char <= '9' && !IDENTIFIER_CHAR.test(previous)) {
-			NUMBER.lastIndex = index;
-			if (NUMBER.exec(text)) {
-				emit(NUMBER.lastIndex, 'codeNumber');
-				continue;
-			}
-		} else if (IDENTIFIER_CHAR.test(char) && !IDENTIFIER_CHAR.test(previous)) {
-			IDENTIFIER.lastIndex = index;
-			if (IDENTIFIER.exec(text)) {
-				const end = IDENTIFIER.lastIndex;
-				if (spec.keywords.has(text.slice(index, end))) emit(end, 'codeKeyword');
-				else index = end;
-				continue;
-			}
-		}
-		index++;
+		push(plainStart, index, 'code');
+		push(index, end, token);
+		index = plainStart = end;
 	}
-	index = length;
-	flushPlain();
+	push(plainStart, length, 'code');
 	return segments;
 }
 

@@ -1,7 +1,7 @@
 import { highlightCode } from './highlight.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { StyledLine } from './styled-line.ts';
-import { sanitize } from './wrap.ts';
+import { sanitize, wrapSegments } from './wrap.ts';
 
 /**
  * Lays out text that only ever grows (a streamed answer) line by line: completed source lines are
@@ -52,33 +52,11 @@ export class IncrementalText {
 		}
 		if (this.fence) {
 			const segments = highlightCode(line, this.fence.language);
-			return cutSegments(segments, this.width);
+			return wrapSegments(segments, this.width, { hard: true });
 		}
 		if (line.trim() === '') return [[{ text: '', token: this.token }]];
 		const rendered = renderMarkdown(line, this.width);
 		if (this.token === 'text') return rendered;
 		return rendered.map((row) => row.map((segment) => (segment.token === 'text' ? { ...segment, token: this.token } : segment)));
 	}
-}
-
-/** Splits one row of segments into rows of at most `width` characters (code is cut, not word-wrapped). */
-function cutSegments(segments: StyledLine, width: number): StyledLine[] {
-	const rows: StyledLine[] = [[]];
-	let used = 0;
-	for (const segment of segments) {
-		let text = segment.text;
-		while (text.length > 0) {
-			const room = width - used;
-			if (room <= 0) {
-				rows.push([]);
-				used = 0;
-				continue;
-			}
-			const piece = text.slice(0, room);
-			rows.at(-1)!.push({ ...segment, text: piece });
-			used += piece.length;
-			text = text.slice(piece.length);
-		}
-	}
-	return rows;
 }

@@ -19,7 +19,7 @@ const FENCE = /^(`{3,}|~{3,})(.*)$/;
 const HEADING_MARK = /^(#{1,6})(?: +|$)/;
 const RULE = /^(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 const LIST_ITEM = /^([-*+]|\d{1,9}[.)])(?: +(.*)|$)/;
-const SETEXT = /^ {0,3}(?:=+|-+) *$/;
+const SETEXT = /^ {0,3}(?:=+|-{2,}) *$/;
 const DELIMITER_CELL = /^ *:?-+:? *$/;
 
 /**
@@ -208,7 +208,8 @@ function renderTable(lines: readonly string[], pad: number, width: number): Styl
 	const head = parse(header, { token: 'text', bold: true });
 	const body = lines.slice(2).map((line) => parse(splitRow(line), TEXT));
 	const cellWidth = (cell: Segment[]): number => cell.reduce((sum, segment) => sum + displayWidth(segment.text), 0);
-	const widths = head.map((_, column) => Math.max(cellWidth(head[column]!), ...body.map((row) => cellWidth(row[column]!))));
+	const widths = head.map(cellWidth);
+	for (const row of body) row.forEach((cell, column) => (widths[column] = Math.max(widths[column]!, cellWidth(cell))));
 	const shownPad = Math.min(pad, Math.floor(width / 2));
 	const total = widths.reduce((sum, columnWidth) => sum + columnWidth, 0) + 3 * (columns - 1);
 	if (shownPad + total > width) {
@@ -319,7 +320,7 @@ function parseInline(text: string, style: Style, depth = 0, allowLinks = true): 
 		if (allowLinks && (char === '[' || (char === '!' && text[index + 1] === '['))) {
 			const open = char === '!' ? index + 1 : index;
 			const close = find(']', () => true, open + 1);
-			const link = close >= 0 && text[close + 1] === '(' ? linkTarget(text, close + 2, budget) : undefined;
+			const link = close >= 0 && text[close + 1] === '(' ? linkTarget(text, close + 2, budget, (from) => find(')', () => true, from)) : undefined;
 			if (link) {
 				const label = text.slice(open + 1, close) || (char === '!' ? 'image' : link.url);
 				const linkStyle: Style = { ...style, token: 'link' };
@@ -373,10 +374,16 @@ function makeFinder(text: string, needle: string, valid: (at: number) => boolean
 
 /**
  * Reads `url "title")` from `start` (just past the `(`): the destination ends at whitespace or at
- * the `)` that balances it. `budget.left` caps the characters scanned and is charged for them, so
- * a line of many unclosed `[a](` stays linear: once it is spent, links render literally.
+ * the `)` that balances it; a title after whitespace runs to the next `)` (`nextParen`, memoised).
+ * `budget.left` caps the characters scanned and is charged for them, so a line of many unclosed
+ * `[a](` stays linear: once it is spent, links render literally.
  */
-function linkTarget(text: string, start: number, budget: { left: number }): { url: string; end: number } | undefined {
+function linkTarget(
+	text: string,
+	start: number,
+	budget: { left: number },
+	nextParen: (from: number) => number,
+): { url: string; end: number } | undefined {
 	const limit = Math.min(text.length, start + Math.max(0, budget.left));
 	let depth = 0;
 	let index = start;
@@ -392,7 +399,7 @@ function linkTarget(text: string, start: number, budget: { left: number }): { ur
 	if (index >= limit) return undefined;
 	const url = text.slice(start, index).replace(/^<(.*)>$/, '$1');
 	if (text[index] === ')') return { url, end: index + 1 };
-	const close = text.indexOf(')', index);
+	const close = nextParen(index);
 	if (close < 0 || close - index > budget.left) return undefined;
 	budget.left -= close - index + 1;
 	return { url, end: close + 1 };

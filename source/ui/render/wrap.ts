@@ -130,10 +130,14 @@ export function wrapSegments(segments: readonly Segment[], width: number, option
 		flat += text;
 	}
 	const ascii = PRINTABLE_ASCII.test(flat);
-	const measure = (from: number, to: number): number => (ascii ? to - from : displayWidth(flat.slice(from, to)));
-
-	const rows: StyledLine[] = [];
 	let row = startRow(firstPrefix);
+	// Fast path: it all fits on the first row (word mode would only have dropped trailing spaces).
+	if (ascii && row.width + flat.length <= columns && (options.hard || !flat.endsWith(' '))) {
+		for (let index = 0; index < starts.length; index++) row.add(flat.slice(starts[index]!, starts[index + 1] ?? flat.length), styles[index]!);
+		return [row.segments];
+	}
+	const measure = (from: number, to: number): number => (ascii ? to - from : displayWidth(flat.slice(from, to)));
+	const rows: StyledLine[] = [];
 	// Ranges are added in increasing order, so the style lookup only ever moves forward.
 	let styleIndex = 0;
 	const styleAt = (position: number): number => {
@@ -244,7 +248,16 @@ function toFragment(text: string, style: Style): Fragment {
 function fitPrefix(prefix: readonly Segment[], columns: number): Fragment[] {
 	const limit = Math.floor(columns / 2);
 	const pieces = prefix.map((segment) => toFragment(cleanInline(segment.text), segment));
-	let total = pieces.reduce((sum, piece) => sum + piece.width, 0);
+	let total = 0;
+	for (const piece of pieces) total += piece.width;
+	// Plain spaces (the usual indentation) are cut without splitting into clusters.
+	while (total > limit && pieces.length > 0 && /^ +$/.test(pieces[0]!.text)) {
+		const first = pieces[0]!;
+		const cut = Math.min(first.text.length, total - limit);
+		total -= cut;
+		if (cut === first.text.length) pieces.shift();
+		else pieces[0] = { text: first.text.slice(cut), style: first.style, width: first.width - cut };
+	}
 	while (total > limit && pieces.length > 0) {
 		const first = pieces[0]!;
 		const clusters = Array.from(segmenter.segment(first.text), (part) => part.segment);

@@ -17,6 +17,17 @@ function sides(diff: DiffLine[]): { before: string[]; after: string[] } {
 
 const changes = (diff: DiffLine[]): number => diff.filter((line) => line.kind !== 'context').length;
 
+/** Reference LCS length by dynamic programming, for checking minimality on small inputs. */
+function longestCommonSubsequence(a: string[], b: string[]): number {
+	let previous = new Array<number>(b.length + 1).fill(0);
+	for (const item of a) {
+		const current = [0];
+		b.forEach((other, index) => current.push(item === other ? previous[index]! + 1 : Math.max(previous[index + 1]!, current[index]!)));
+		previous = current;
+	}
+	return previous[b.length]!;
+}
+
 describe('lineDiff', () => {
 	it('finds a replaced line, an insertion and a deletion', () => {
 		const diff = lineDiff('a\nb\nc\nd\ne\n', 'a\nB\nc\ne\nf\n');
@@ -47,7 +58,7 @@ describe('lineDiff', () => {
 		expect(lineDiff('', '')).toEqual([]);
 	});
 
-	it('always describes both texts exactly (random edits)', () => {
+	it('always describes both texts exactly, with the fewest changes (random edits)', () => {
 		let seed = 11;
 		const random = (limit: number): number => {
 			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -63,6 +74,7 @@ describe('lineDiff', () => {
 			}
 			const diff = lineDiff(before.join('\n'), after.join('\n'));
 			expect(sides(diff)).toEqual({ before, after });
+			expect(changes(diff)).toBe(before.length + after.length - 2 * longestCommonSubsequence(before, after));
 		}
 	});
 

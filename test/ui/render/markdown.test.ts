@@ -103,9 +103,13 @@ describe('renderMarkdown', () => {
 		expect(texts(rows)).toEqual(['9. one two', '10. three', '    four', '    five']);
 	});
 
-	it('nests lists by indentation and continues items on indented lines', () => {
-		const rows = renderMarkdown('- top\n  - child words here\n    - grandchild\n  more of child\n- next', 40);
-		expect(texts(rows)).toEqual(['• top', '  • child words here', '    • grandchild', '    more of child', '• next']);
+	it('nests lists by indentation and continues the item a line is indented under', () => {
+		const rows = renderMarkdown('- top\n  - child words here\n    - grandchild\n    more of child\n  more of top\n- next', 40);
+		expect(texts(rows)).toEqual(['• top', '  • child words here', '    • grandchild', '    more of child', '  more of top', '• next']);
+	});
+
+	it('continues the last item with an unindented line right after it (lazy continuation)', () => {
+		expect(texts(renderMarkdown('- a\n  - b\nlazy', 40))).toEqual(['• a', '  • b', '    lazy']);
 	});
 
 	it('ends a list at an unindented paragraph after a blank line', () => {
@@ -190,7 +194,7 @@ describe('renderMarkdown', () => {
 	});
 
 	it('stays linear on pathological lines (unclosed links, emphasis and code spans, deep quotes)', () => {
-		const cases = ['[a](' .repeat(20_000), '*a _b '.repeat(20_000), '`x ``y '.repeat(20_000), '['.repeat(50_000), '> '.repeat(5_000) + 'deep'];
+		const cases = ['[a]('.repeat(20_000), '[a](b c '.repeat(20_000), '*a _b '.repeat(20_000), '`x ``y '.repeat(20_000), '['.repeat(50_000), '> '.repeat(5_000) + 'deep'];
 		for (const input of cases) {
 			const rows = renderMarkdown(input, 80);
 			const visible = texts(rows).join('').replace(/[│ ]/g, '');
