@@ -16,6 +16,11 @@ export interface ToolContext {
 	signal: AbortSignal;
 	/** The environment for child processes: no API keys or tokens. */
 	env: Record<string, string>;
+	/**
+	 * How shell commands are confined; undefined runs them unconfined (permission mode `full`, or
+	 * where no sandbox exists and the user approved the command).
+	 */
+	sandbox?: import('../sandbox/sandbox.ts').Sandbox;
 	getPlan(): Plan;
 	/** Replaces the plan and emits `plan-updated`. */
 	setPlan(plan: Plan): void;

@@ -54,4 +54,22 @@ describe('approvals in ask mode', () => {
 		expect(end).toMatch(threadRow('✓ shell echo again > always-2.txt'));
 		expect(bench.count() - before).toBe(5);
 	});
+
+	it('Ctrl+C twice quits while an approval waits; the command never runs', async () => {
+		const before = bench.count();
+		bench.fake.script(shell('echo never > never.txt'));
+		const tui = await bench.open({ permission: 'ask' });
+		await tui.type('write never.txt');
+		await tui.sendKeys('Enter');
+		await tui.waitForText('Allow shell: echo never > never.txt?');
+
+		await tui.sendKeys('C-c');
+		const armed = await tui.waitFor((screen) => statusLine(screen) === 'press Ctrl+C again to quit', 10_000, 'the quit warning');
+		expect(armed).toContain('Allow shell: echo never > never.txt?');
+		await tui.sendKeys('C-c');
+		expect(await tui.waitForExit()).toBe(0);
+		expect(await tui.capture()).toMatch(/Session \S+ ended/);
+		expect(existsSync(join(bench.repo, 'never.txt'))).toBe(false);
+		expect(bench.count() - before).toBe(1);
+	});
 });

@@ -27,6 +27,20 @@ describe('the terminal', () => {
 		expect(await tui.exitStatus()).toBeUndefined();
 	});
 
+	it('at 80 columns the status line still ends with the agent state', async () => {
+		const before = bench.count();
+		bench.fake.script({ text: ['Thinking ', 'hard '], stallAfter: 2 });
+		const tui = await bench.open({ width: 80, height: 24 });
+		await tui.type('think');
+		await tui.sendKeys('Enter');
+		const thinking = await tui.waitFor((screen) => statusLine(screen).endsWith('· thinking'), 10_000, 'thinking in the status line');
+		expect(statusLine(thinking)).toMatch(/^fake-model · \S+ tokens · auto · sandbox: none · /);
+		expect(problems(thinking, 80, 24, 'stacked')).toEqual([]);
+		await tui.sendKeys('Escape');
+		await bench.fake.waitForClose(before);
+		await tui.waitFor((screen) => statusLine(screen).endsWith('· interrupted'), 10_000, 'interrupted in the status line');
+	});
+
 	it('Ctrl+C twice quits with status 0, prints the session id, and leaves the terminal usable', async () => {
 		// A wrapper shell runs orbit, then shows the terminal modes and reads a line, as a person's shell would.
 		const script = [
