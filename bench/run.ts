@@ -5,8 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchFirstRequest } from './first-request.ts';
 import { benchInterruptLatency } from './interrupt-latency.ts';
+import { benchSandboxOverhead } from './sandbox-overhead.ts';
 import { benchTurnOverhead } from './turn-overhead.ts';
-import { staleBuildWarning, tuiUnavailable } from './tui-harness.ts';
+import { buildInfo, staleBuildWarning, tuiUnavailable } from './tui-harness.ts';
 import { benchTuiKeystroke } from './tui-keystroke.ts';
 import { benchTuiLaunch } from './tui-launch.ts';
 import { benchTuiBurst, benchTuiPaced } from './tui-stream.ts';
@@ -15,6 +16,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
 	['interruptLatency', () => benchInterruptLatency()],
 	['turnOverhead', () => benchTurnOverhead()],
 	['firstRequest', () => benchFirstRequest()],
+	['sandboxOverhead', () => benchSandboxOverhead()],
 	// The TUI benchmarks drive dist/cli.js in tmux (see bench/README.md); `npm run bench` builds nothing.
 	['tuiLaunch', () => benchTuiLaunch()],
 	['tuiBurst3000', () => benchTuiBurst()],
@@ -42,7 +44,7 @@ if (selected.some(([name]) => name.startsWith('tui'))) {
 process.once('SIGINT', () => process.exit(130));
 
 const results: Record<string, unknown> = {
-	machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg: loadavg().map((value) => Math.round(value * 100) / 100) },
+	machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg: loadavg().map((value) => Math.round(value * 100) / 100), ...buildInfo() },
 };
 console.log(`machine: ${JSON.stringify(results.machine)}`);
 for (const [name, run] of selected) {

@@ -38,6 +38,21 @@ export function staleBuildWarning(): string | undefined {
 	return undefined;
 }
 
+/** Which code was measured: the commit (with `+dirty` when the tree has changes) and dist/cli.js's size and build time. Never throws. */
+export function buildInfo(): { commit?: string; cliJsBytes?: number; cliJsBuiltAt?: string } {
+	const root = resolve(import.meta.dirname, '..');
+	let commit: string | undefined;
+	try {
+		const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		commit = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') === '' ? '' : '+dirty'}`;
+	} catch {
+		commit = undefined;
+	}
+	if (!existsSync(CLI)) return { commit };
+	const stat = statSync(CLI);
+	return { commit, cliJsBytes: stat.size, cliJsBuiltAt: stat.mtime.toISOString() };
+}
+
 function newestFile(folder: string): { path: string; mtimeMs: number } | undefined {
 	if (!existsSync(folder)) return undefined;
 	let newest: { path: string; mtimeMs: number } | undefined;

@@ -2,14 +2,18 @@
 // answered by the fake server with `turns` replies of `callsPerTurn` parallel `plan_read` calls each
 // (10,000 tool blocks), then a final text; we wait until the agent is idle. Then single characters
 // are typed, one at a time, and each is timed from the moment send-keys is issued to the first
-// capture whose input line shows it (captures back to back, nothing subtracted). Keys are spaced
-// (a pause after each echo) as a person types, so Ink's 30 fps render throttle never holds one back.
-// The same keystrokes on a fresh, empty workbench, and the cost of a bare capture, are the baselines.
+// capture whose input line shows it (nothing subtracted; a capture follows each write of orbit to the
+// pane, see tui-harness.ts). Keys are spaced (60 ms after each echo) as a person types, so Ink's 30 fps
+// render throttle never holds one back. The first 10 keystrokes warm the input path up and are
+// reported apart. The same keystrokes on a fresh, empty workbench, and the cost of a bare capture
+// (through the control client, and as a `tmux capture-pane` process), are the baselines.
 import { cpuSeconds, execCapture, inputLine, isReadyFrame, median, type OrbitRig, rssMb, startRig, waitForQuiet } from './tui-harness.ts';
 import { percentile, round } from './stats.ts';
 
 const FILLED = 'FILLED-THREAD-DONE';
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** Keystrokes typed before the measured ones on each workbench; reported apart (warmupMaxMs). */
+const WARMUP = 10;
 
 export async function benchTuiKeystroke(keystrokes = 100, turns = 100, callsPerTurn = 100) {
 	const full = await startRig({ args: ['--max-turns', String(turns + 10)] });
@@ -42,11 +46,14 @@ export async function benchTuiKeystroke(keystrokes = 100, turns = 100, callsPerT
 	return {
 		threadEntries: turns * callsPerTurn,
 		keystrokes,
-		p50Ms: round(percentile(withThread, 50)),
-		p95Ms: round(percentile(withThread, 95)),
-		maxMs: round(Math.max(...withThread)),
-		emptyThreadP50Ms: round(percentile(withoutThread, 50)),
-		emptyThreadP95Ms: round(percentile(withoutThread, 95)),
+		p50Ms: round(percentile(withThread.times, 50)),
+		p95Ms: round(percentile(withThread.times, 95)),
+		maxMs: round(Math.max(...withThread.times)),
+		warmupMaxMs: round(Math.max(...withThread.warmup)),
+		emptyThreadKeystrokes: withoutThread.times.length,
+		emptyThreadP50Ms: round(percentile(withoutThread.times, 50)),
+		emptyThreadP95Ms: round(percentile(withoutThread.times, 95)),
+		emptyThreadWarmupMaxMs: round(Math.max(...withoutThread.warmup)),
 		...floor,
 		...filled,
 		machineBusyBeforeMax: Math.max(...busyBefore),
@@ -66,16 +73,24 @@ async function fill(rig: OrbitRig, turns: number, callsPerTurn: number) {
 	const start = performance.now();
 	await rig.control.keys('Enter');
 	await rig.waitScreen((lines) => lines.some((line) => line.includes(FILLED)) && lines.some((line) => / · idle$/.test(line)), 20 * 60_000, `${FILLED} and idle`, 100);
-	const requests = rig.fake.requests.length;
+	const fillSeconds = round((performance.now() - start) / 1000, 1);
+	const fillCpuS = round(cpuSeconds(pid) - cpuBefore);
 	if (rig.fake.pending() !== 0) throw new Error(`the fill stopped early: ${rig.fake.pending()} scripted replies left`);
-	return { fillSeconds: round((performance.now() - start) / 1000, 1), fillCpuS: round(cpuSeconds(pid) - cpuBefore), fillRequests: requests, rssAfterFillMb: round(rssMb(pid), 1) };
+	const last = rig.fake.requests.at(-1)?.body as { messages?: { role: string }[] } | undefined;
+	const toolResults = last?.messages?.filter((message) => message.role === 'tool').length ?? 0;
+	if (toolResults !== turns * callsPerTurn) throw new Error(`the last request carried ${toolResults} tool results, not ${turns * callsPerTurn}`);
+	return { fillSeconds, fillCpuS, fillRequests: rig.fake.requests.length, toolResultsInLastRequest: toolResults, rssAfterFillMb: round(rssMb(pid), 1) };
 }
 
-/** Types `count` characters one at a time; returns each one's send-keys → visible time in ms. */
-async function typeAndTime(rig: OrbitRig, count: number): Promise<number[]> {
+/**
+ * Types `warmup + count` characters one at a time (clearing the draft with Ctrl+U every 50); returns
+ * each one's send-keys → visible time in ms, the first `warmup` (the input path's first run: JIT,
+ * lazy code) apart.
+ */
+async function typeAndTime(rig: OrbitRig, count: number, warmup = WARMUP): Promise<{ times: number[]; warmup: number[] }> {
 	const times: number[] = [];
 	let draft = '';
-	for (let index = 0; index < count; index += 1) {
+	for (let index = 0; index < warmup + count; index += 1) {
 		if (draft.length === 50) {
 			await rig.control.keys('C-u');
 			await rig.waitScreen((lines) => inputLine(lines)?.includes('type a message') === true, 5_000, 'an empty draft', 2);
@@ -91,7 +106,7 @@ async function typeAndTime(rig: OrbitRig, count: number): Promise<number[]> {
 		times.push(seen.at - start);
 		await pause(60);
 	}
-	return times;
+	return { warmup: times.slice(0, warmup), times: times.slice(warmup) };
 }
 
 /** What one look at the screen costs: a capture through the control client, and as its own tmux process. */

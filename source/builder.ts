@@ -10,7 +10,9 @@ import { buildSystemPrompt } from './runtime/system-prompt.ts';
 import type { PermissionPolicy, Tool } from './runtime/tool.ts';
 import type { Trigger, TriggerFire } from './runtime/trigger.ts';
 import { childEnvironment } from './sandbox/env.ts';
-import { type Approver, createPermissionPolicy, type PermissionMode } from './sandbox/permission.ts';
+import { redactEvent } from './sandbox/redact.ts';
+import type { Sandbox } from './sandbox/sandbox.ts';
+import { type Approver, createPermissionPolicy, type PermissionMode, type PermissionPolicyOptions } from './sandbox/permission.ts';
 
 /** What a running agent offers its host (the CLI, the TUI, a library user). */
 export interface AgentHandle {
@@ -50,8 +52,9 @@ export class OrbitBuilder {
 	private readonly submindList: Submind[] = [];
 	private readonly triggerList: Trigger[] = [];
 	private readonly listeners: Listener[] = [];
-	private policy: PermissionPolicy = createPermissionPolicy('ask');
+	private permissionSetting: PermissionPolicy | PermissionPolicyOptions = { mode: 'ask' };
 	private limitValues: AgentLimits = {};
+	private sandboxValue: Sandbox | undefined;
 	private prompt: ((input: { root: string; cwd: string; permission: string }) => string) | undefined;
 	private sessionIdValue: string | undefined;
 	private version = '0.0.0';
@@ -84,8 +87,21 @@ export class OrbitBuilder {
 		return this;
 	}
 
-	permission(mode: PermissionMode | PermissionPolicy, approver?: Approver): this {
-		this.policy = typeof mode === 'string' ? createPermissionPolicy(mode, approver) : mode;
+	/**
+	 * A mode (with an approver), options for `createPermissionPolicy` (rules, approver, whether shell
+	 * commands are sandboxed; rule paths are relative to the repository root found at `start()`), or
+	 * a policy of your own.
+	 */
+	permission(mode: PermissionMode | PermissionPolicyOptions | PermissionPolicy, approver?: Approver): this {
+		if (typeof mode === 'string') this.permissionSetting = { mode, approver };
+		else if ('check' in mode) this.permissionSetting = mode;
+		else this.permissionSetting = approver ? { ...mode, approver } : mode;
+		return this;
+	}
+
+	/** Confines the shell tool's commands (see `detectSandbox`); without one they run unconfined where the policy allows. */
+	sandbox(sandbox: Sandbox | undefined): this {
+		this.sandboxValue = sandbox;
 		return this;
 	}
 
@@ -117,7 +133,9 @@ export class OrbitBuilder {
 			names.add(tool.name);
 		}
 		const { root, cwd } = findRoot(this.cwd);
-		const permission = this.policy.mode;
+		const setting = this.permissionSetting;
+		const policy = 'check' in setting ? setting : createPermissionPolicy({ root, ...setting });
+		const permission = policy.mode;
 		const prompt = this.prompt ?? ((input) => buildSystemPrompt(input));
 		const agent = new Agent({
 			sessionId: this.sessionIdValue ?? newSessionId(),
@@ -125,15 +143,18 @@ export class OrbitBuilder {
 			cwd,
 			model: this.modelClient,
 			tools: this.toolList,
-			permission: this.policy,
+			permission: policy,
 			systemPrompt: () => prompt({ root, cwd, permission }),
 			subminds: this.submindList,
 			triggers: this.triggerList,
 			env: childEnvironment(process.env),
+			sandbox: this.sandboxValue,
 			limits: this.limitValues,
 			version: this.version,
 		});
-		for (const listener of this.listeners) agent.subscribe(listener);
+		// Consumers outside the runtime (screen, logs, JSON output, library users) never see a secret.
+		const redacted = (listener: Listener): Listener => (event) => listener(redactEvent(event));
+		for (const listener of this.listeners) agent.subscribe(redacted(listener));
 		const done = new Promise<RuntimeEvent>((resolve) => {
 			agent.subscribe((event) => {
 				if (event.type === 'session-end') resolve(event);
@@ -148,7 +169,7 @@ export class OrbitBuilder {
 			abort: () => agent.abort(),
 			removeItem: (id) => agent.removeItem(id),
 			reprioritizeItem: (id, priority) => agent.reprioritizeItem(id, priority),
-			subscribe: (listener) => agent.subscribe(listener),
+			subscribe: (listener) => agent.subscribe(redacted(listener)),
 			state: () => agent.getState(),
 			plan: () => agent.getPlan(),
 			bucket: () => agent.bucket.list(),

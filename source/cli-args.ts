@@ -7,7 +7,8 @@ export interface CliOptions {
 	input: 'none' | 'jsonl';
 	model?: string;
 	baseUrl?: string;
-	permission: PermissionMode;
+	/** Undefined when the flag is absent: the config files decide, else `ask`. */
+	permission?: PermissionMode;
 	maxTurns?: number;
 	maxTokens?: number;
 	maxTimeMs?: number;
@@ -27,6 +28,7 @@ Usage:
   orbit [options]                  the interactive workbench (needs a terminal)
   orbit -p "task" [options]        run headless until the agent is idle, then exit
   orbit --input jsonl [options]    headless, steered by control lines on stdin
+  orbit doctor                     check node, git, the shell sandbox and the model endpoint
 
 Options:
   -p, --prompt <task>       the task to start with
@@ -43,6 +45,10 @@ Options:
   --theme <name>            dark (default), light or high-contrast; NO_COLOR turns colours off
   -h, --help                this help
   -v, --version             the version
+
+Config: permission, rules {allow, deny} (e.g. "shell(npm test*)", "write_file(src/**)"), theme, model,
+baseUrl in ~/.config/orbit/config.json (ORBIT_CONFIG_DIR overrides the folder) and .orbit/config.json
+in the repository (which cannot grant full or set baseUrl). --permission wins over both.
 
 Exit codes: 0 done, 1 runtime or model error, 2 bad usage or input, 3 a limit reached, 130 interrupted (SIGINT).`;
 
@@ -61,7 +67,7 @@ export function parseCli(argv: string[]): CliOptions {
 				input: { type: 'string' },
 				model: { type: 'string' },
 				'base-url': { type: 'string' },
-				permission: { type: 'string', default: 'ask' },
+				permission: { type: 'string' },
 				'max-turns': { type: 'string', default: '100' },
 				'max-tokens': { type: 'string' },
 				'max-time': { type: 'string' },
@@ -75,7 +81,7 @@ export function parseCli(argv: string[]): CliOptions {
 	}
 	if (values.output !== 'text' && values.output !== 'jsonl') throw new UsageError(`--output must be text or jsonl, not "${values.output}"`);
 	if (values.input !== undefined && values.input !== 'jsonl') throw new UsageError(`--input must be jsonl, not "${values.input}"`);
-	if (!isPermissionMode(values.permission)) throw new UsageError(`--permission must be read-only, ask, auto or full, not "${values.permission}"`);
+	if (values.permission !== undefined && !isPermissionMode(values.permission)) throw new UsageError(`--permission must be read-only, ask, auto or full, not "${values.permission}"`);
 	if (values.prompt !== undefined && values.prompt.trim() === '') throw new UsageError('-p needs a task');
 	return {
 		prompt: values.prompt,

@@ -6,6 +6,10 @@ import { VERSION } from './version.ts';
 
 /** Entry: arguments → headless run or help. Sets `process.exitCode`; never leaves a stack trace for the user's mistakes. */
 async function main(argv: string[]): Promise<number> {
+	if (argv[0] === 'doctor') {
+		const { doctorCommand } = await import('../commands/doctor.ts');
+		return doctorCommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+	}
 	let options;
 	try {
 		options = parseCli(argv);

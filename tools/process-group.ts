@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { errorMessage } from '../source/runtime/events.ts';
+import type { SandboxSpawn } from '../source/sandbox/sandbox.ts';
 import type { HeadTailBuffer } from './head-tail-buffer.ts';
 
 export interface GroupRunOptions {
@@ -15,6 +16,11 @@ export interface GroupRunOptions {
 	graceMs?: number;
 	/** After the shell exits, how long to wait for processes it left behind to close the output pipe. */
 	drainMs?: number;
+	/**
+	 * Confines the script (e.g. `sandbox.wrap`): given the bash script, the program to spawn instead
+	 * of `bash -c script`. The group kill reaches the sandbox, which takes everything inside with it.
+	 */
+	wrap?: (script: string) => SandboxSpawn;
 }
 
 export interface GroupRunResult {
@@ -33,7 +39,8 @@ export interface GroupRunResult {
  * Runs `bash -c command` in a process group of its own (detached), stdin closed, stderr merged into
  * stdout. On abort or timeout the WHOLE group gets SIGTERM, then SIGKILL after `graceMs`, so
  * grandchildren die too; the promise settles as soon as the shell is gone. Background processes
- * started by a command that exits normally are left running. Never rejects.
+ * started by a command that exits normally are left running (unconfined; a sandbox with a PID
+ * namespace ends them with the command). Never rejects.
  */
 export function runInProcessGroup(options: GroupRunOptions): Promise<GroupRunResult> {
 	const { command, cwd, env, timeoutMs, signal, output, graceMs = 500, drainMs = 200 } = options;
@@ -45,7 +52,9 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupRunRes
 		}
 		// `exec 2>&1` first, so stdout and stderr share one pipe and keep their true order. Same line,
 		// so bash's line numbers in error messages stay those of the command.
-		const child = spawn('bash', ['-c', `exec 2>&1; ${command}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const script = `exec 2>&1; ${command}`;
+		const { file, args } = options.wrap?.(script) ?? { file: 'bash', args: ['-c', script] };
+		const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		const killGroup = (name: NodeJS.Signals): void => {
 			if (child.pid === undefined) return;
 			try {

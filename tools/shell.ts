@@ -12,17 +12,23 @@ export const SHELL_MAX_TIMEOUT_MS = 600_000;
  */
 const SHELL_OUTPUT_LIMITS: OutputLimits = { maxChars: 25_000, maxLines: 1_500, headChars: 8_000, headLines: 400, tailChars: 16_000, tailLines: 1_000 };
 
+/** Ends a failed sandboxed command, so the model knows why and does not try to get around it. */
+export const SANDBOX_NOTE = '[sandbox: only the repository is writable (its .git is read-only: use the git tools); /tmp and HOME are private and empty; no network]';
+
 export interface ShellDetails {
 	command: string;
 	exitCode: number | null;
 	timedOut: boolean;
+	/** Present when the command ran in the OS sandbox. */
+	sandboxed?: true;
 }
 
 /**
  * shell: `bash -c command` in the working directory with the credential-free environment, in its own
  * process group that is killed whole on interrupt or timeout. Output (stdout and stderr interleaved)
  * is kept in bounded memory, then shown whole or as beginning and end around a marker, followed by
- * a status line such as `[exit code 1]`. A non-zero exit is an error result.
+ * a status line such as `[exit code 1]`. A non-zero exit is an error result. With `ctx.sandbox` the
+ * command runs inside it (no network), and a failure ends with a line saying what the sandbox forbids.
  */
 export const shellTool = defineTool({
 	name: 'shell',
@@ -35,13 +41,16 @@ export const shellTool = defineTool({
 	async execute({ command, timeout_ms }, ctx): Promise<ToolResult> {
 		const timeoutMs = timeout_ms ?? SHELL_DEFAULT_TIMEOUT_MS;
 		const output = new HeadTailBuffer();
-		const run = await runInProcessGroup({ command, cwd: ctx.cwd, env: ctx.env, timeoutMs, signal: ctx.signal, output });
-		const details: ShellDetails = { command, exitCode: run.exitCode, timedOut: run.timedOut };
+		const { sandbox } = ctx;
+		const wrap = sandbox && ((script: string) => sandbox.wrap(script, { cwd: ctx.cwd, root: ctx.root, network: false }));
+		const run = await runInProcessGroup({ command, cwd: ctx.cwd, env: ctx.env, timeoutMs, signal: ctx.signal, output, wrap });
+		const details: ShellDetails = { command, exitCode: run.exitCode, timedOut: run.timedOut, ...(sandbox ? { sandboxed: true as const } : {}) };
 		if (run.startError !== undefined) {
 			return { content: `The command could not start in ${ctx.cwd}: ${run.startError}`, details, isError: true };
 		}
 		const text = output.totalBytes === 0 ? '(no output)' : renderHeadTail(output, SHELL_OUTPUT_LIMITS).replace(/\n$/, '');
-		return { content: `${text}\n${statusLine(run, timeoutMs)}`, details, isError: run.exitCode !== 0 };
+		const note = sandbox && run.exitCode !== null && run.exitCode !== 0 ? `\n${SANDBOX_NOTE}` : '';
+		return { content: `${text}\n${statusLine(run, timeoutMs)}${note}`, details, isError: run.exitCode !== 0 };
 	},
 });
 

@@ -2,9 +2,11 @@ import type { Readable, Writable } from 'node:stream';
 import { createBuiltinTools } from '../../tools/index.ts';
 import { createOrbit } from '../builder.ts';
 import type { CliOptions } from '../cli-args.ts';
-import { resolveEndpoint } from '../config.ts';
+import { findRoot, resolveEndpoint } from '../config.ts';
+import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createOpenAIModel } from '../model/openai-model.ts';
+import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
 import { readControlLines } from './control-input.ts';
 import { createOutput, drain } from './output.ts';
 
@@ -31,7 +33,16 @@ export const NO_ENDPOINT_HELP = `orbit: no model endpoint is configured. Connect
  * user's mistakes (they become a message on stderr and exit code 2).
  */
 export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<number> {
-	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, io.env);
+	let settings: Settings;
+	try {
+		settings = loadSettings({ root: findRoot(io.cwd).root, env: io.env, permission: options.permission });
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		io.stderr.write(`orbit: ${error.message}\n`);
+		return EXIT.usage;
+	}
+	for (const warning of settings.warnings) io.stderr.write(`orbit: ${warning}\n`);
+	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, withConfigDefaults(io.env, settings));
 	if (!endpoint.configured) {
 		io.stderr.write(NO_ENDPOINT_HELP);
 		return EXIT.usage;
@@ -40,6 +51,8 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 		io.stderr.write('orbit: headless mode needs a task (-p "task") or --input jsonl\n');
 		return EXIT.usage;
 	}
+	const sandbox = await setUpSandbox();
+	if (sandbox.problem && settings.permission !== 'full' && settings.permission !== 'read-only') io.stderr.write(`orbit: ${sandbox.problem}\n`);
 	let failed = false;
 	let limited = false;
 	let badInput = false;
@@ -47,7 +60,8 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 	const agent = createOrbit(io.cwd)
 		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))
 		.tools(createBuiltinTools())
-		.permission(options.permission)
+		.sandbox(sandbox.sandbox)
+		.permission({ mode: settings.permission, rules: settings.rules, shellSandboxed: sandbox.shellSandboxed })
 		.limits({ maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs })
 		.withVersion(io.version)
 		.subscribe((event) => {

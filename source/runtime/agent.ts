@@ -11,6 +11,7 @@ import { Thread } from './thread.ts';
 import { runToolBatch } from './tool-batch.ts';
 import { type PermissionPolicy, type Tool, type ToolContext, toolSchema } from './tool.ts';
 import type { Trigger, TriggerFire } from './trigger.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 
 export interface AgentLimits {
 	/** Model calls in one loop. */
@@ -35,6 +36,8 @@ export interface AgentOptions {
 	triggers?: Trigger[];
 	/** Environment for child processes (no credentials). */
 	env?: Record<string, string>;
+	/** Confines shell commands; absent runs them unconfined (the permission policy decides whether that may happen). */
+	sandbox?: Sandbox;
 	limits?: AgentLimits;
 	version?: string;
 	onPathTouched?: (path: string) => void;
@@ -318,6 +321,7 @@ export class Agent {
 			cwd: options.cwd ?? options.root,
 			signal,
 			env: options.env ?? {},
+			sandbox: options.sandbox,
 			getPlan: () => this.plan,
 			setPlan: (plan) => {
 				this.plan = plan;

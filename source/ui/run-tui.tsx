@@ -4,11 +4,13 @@ import { parseSlash, COMMANDS } from '../../commands/index.ts';
 import type { CommandContext } from '../../commands/command.ts';
 import { createOrbit } from '../builder.ts';
 import type { CliOptions } from '../cli-args.ts';
-import { resolveEndpoint } from '../config.ts';
+import { findRoot, resolveEndpoint } from '../config.ts';
+import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createOpenAIModel } from '../model/openai-model.ts';
 import { App } from './app.tsx';
 import { connectHelp, findLocalServers } from './connect-help.ts';
+import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
 import { UiStore } from './store/ui-store.ts';
 import { enterFullScreen } from './terminal-screen.ts';
 import { listThemes, loadTheme } from './theme.ts';
@@ -23,14 +25,25 @@ export interface TuiOptions extends CliOptions {
  * code once the user quits. The terminal is restored on every way out.
  */
 export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, version: string): Promise<number> {
-	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, env);
-	let themeName = options.theme ?? env.ORBIT_THEME ?? 'dark';
+	let settings: Settings;
+	try {
+		settings = loadSettings({ root: findRoot(process.cwd()).root, env, permission: options.permission });
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		process.stderr.write(`orbit: ${error.message}\n`);
+		return EXIT.usage;
+	}
+	const permission = settings.permission;
+	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, withConfigDefaults(env, settings));
+	let themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
 	let theme = loadTheme(themeName);
+	const sandbox = await setUpSandbox();
 	let store: UiStore | undefined;
 	const agent = createOrbit(process.cwd())
 		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))
 		.tools(createBuiltinTools())
-		.permission(options.permission, (request, signal) => {
+		.sandbox(sandbox.sandbox)
+		.permission({ mode: permission, rules: settings.rules, shellSandboxed: sandbox.shellSandboxed }, (request, signal) => {
 			if (!store) return Promise.resolve({ allow: false, reason: 'the workbench is not ready' });
 			if (store.isAllowedForSession(request.tool)) return Promise.resolve({ allow: true });
 			return store.requestApproval(request, signal);
@@ -41,6 +54,8 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		.start();
 	store = new UiStore({ bucket: agent.bucket, plan: agent.plan, usage: agent.usage, state: agent.state });
 	const ui = store;
+	for (const warning of settings.warnings) ui.notice(warning, 'warning');
+	if (sandbox.problem && permission !== 'full') ui.notice(sandbox.problem, 'warning');
 
 	if (!endpoint.configured) {
 		ui.notice(connectHelp([]), 'warning');
@@ -62,7 +77,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		usage: agent.usage,
 		sessionId: agent.sessionId,
 		model: endpoint.model,
-		permission: options.permission,
+		permission,
 		themes: listThemes(),
 		theme: themeName,
 		setTheme: (name) => {
@@ -91,7 +106,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 			(error: unknown) => ui.notice(`${line} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
 		);
 	};
-	const info = { model: endpoint.model, permission: options.permission, sandbox: 'none', connected: endpoint.configured };
+	const info = { model: endpoint.model, permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
 	const tree = () => (
 		<ThemeContext.Provider value={theme}>
 			<App agent={agent} store={ui} info={info} runCommand={runCommand} onQuit={() => (quitting = true)} />

@@ -29,7 +29,8 @@ function start(root: string): AgentHandle {
 	agent = createOrbit(root)
 		.model(createOpenAIModel({ baseURL: fake.url, model: 'fake-model', baseDelayMs: 5, maxDelayMs: 2_000 }))
 		.tools(createBuiltinTools())
-		.permission('auto')
+		// No sandbox is given to this agent, so `auto` would ask before every shell command.
+		.permission('full')
 		.subscribe((event) => events.push(event))
 		.start();
 	return agent;

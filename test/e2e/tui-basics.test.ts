@@ -9,7 +9,7 @@ describe('the workbench: a task, its answer, the first keys', () => {
 		const words = ['Reading ', 'the ', 'repository ', 'first, ', 'then ', 'the ', 'tests, ', 'and ', 'then ', 'I ', 'am ', 'finished.'];
 		bench.fake.script({ text: words, chunkDelayMs: 150 });
 		const tui = await bench.open();
-		expect(statusLine(await tui.capture())).toMatch(/fake-model · 0 tokens · auto · sandbox: none · \S+ · idle$/);
+		expect(statusLine(await tui.capture())).toMatch(/fake-model · 0 tokens · auto · sandbox: \S+ · \S+ · idle$/);
 
 		await tui.type('explain the repository');
 		await tui.waitForText('ForNextTurn › explain the repository');
@@ -32,6 +32,8 @@ describe('the workbench: a task, its answer, the first keys', () => {
 		const tui = await bench.open({ noWait: true });
 		await tui.type('typed before the first frame');
 		await tui.sendKeys('Enter');
+		// Orbit takes about a second to draw; the keys went in well before.
+		expect(await tui.capture()).not.toContain(STATUS_MARK);
 
 		const request = await bench.fake.waitForRequest(before + 1, 10_000);
 		expect(userMessages(request)).toEqual(['typed before the first frame']);

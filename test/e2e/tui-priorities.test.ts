@@ -112,8 +112,10 @@ describe('priorities from the keyboard', () => {
 		expect(bench.count() - before).toBe(2);
 		const next = bench.fake.requests[before + 1]!;
 		expect(userMessages(next)).toEqual(['rewrite everything', '[interruption] stop, keep the API']);
+		// What was streamed before the abort stays in the thread, marked as cut off.
 		const messages = next.body.messages as { role: string; content: string }[];
-		expect(messages.at(-2)).toEqual({ role: 'assistant', content: 'Planning a long \n[interrupted]' });
+		expect(messages.at(-2)?.role).toBe('assistant');
+		expect(messages.at(-2)?.content).toMatch(/^Planning a long\s*\n\[interrupted\]$/);
 	});
 });
 

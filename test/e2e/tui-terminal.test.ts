@@ -12,7 +12,7 @@ describe('the terminal', () => {
 		await tui.type('what does src/app.ts export?');
 		await tui.sendKeys('Enter');
 		await tui.waitFor((screen) => screen.includes('renaming it') && statusLine(screen).endsWith('idle'), 10_000, 'the answer');
-		const start = await tui.capture();
+		const start = await tui.screenLines();
 		expect(problems(start, 120, 40, 'side by side')).toEqual([]);
 		// The check itself can fail: this frame is no clean 80x24 one.
 		expect(problems(start, 80, 24, 'stacked').length).toBeGreaterThan(3);
@@ -34,8 +34,8 @@ describe('the terminal', () => {
 		await tui.type('think');
 		await tui.sendKeys('Enter');
 		const thinking = await tui.waitFor((screen) => statusLine(screen).endsWith('· thinking'), 10_000, 'thinking in the status line');
-		expect(statusLine(thinking)).toMatch(/^fake-model · \S+ tokens · auto · sandbox: none · /);
-		expect(problems(thinking, 80, 24, 'stacked')).toEqual([]);
+		expect(statusLine(thinking)).toMatch(/^fake-model · \S+ tokens · auto · sandbox: \S+ · /);
+		expect(problems(thinking.split('\n'), 80, 24, 'stacked')).toEqual([]);
 		await tui.sendKeys('Escape');
 		await bench.fake.waitForClose(before);
 		await tui.waitFor((screen) => statusLine(screen).endsWith('· interrupted'), 10_000, 'interrupted in the status line');
@@ -80,11 +80,12 @@ describe('the terminal', () => {
 
 type Layout = 'stacked' | 'side by side';
 
-async function waitClean(tui: { capture(): Promise<string> }, width: number, height: number, layout: Layout): Promise<string> {
+async function waitClean(tui: { screenLines(): Promise<string[]> }, width: number, height: number, layout: Layout): Promise<string> {
 	const deadline = Date.now() + 10_000;
 	for (;;) {
-		const screen = await tui.capture();
-		const found = problems(screen, width, height, layout);
+		const lines = await tui.screenLines();
+		const screen = lines.join('\n');
+		const found = problems(lines, width, height, layout);
 		if (found.length === 0) return screen;
 		if (Date.now() > deadline) throw new Error(`the screen at ${width}x${height} is not clean: ${found.join('; ')}\n${screen}`);
 		await new Promise((resolve) => setTimeout(resolve, 25));
@@ -92,13 +93,13 @@ async function waitClean(tui: { capture(): Promise<string> }, width: number, hei
 }
 
 /**
- * What is wrong with a workbench screen of `width` × `height` (none: a clean frame). Every pane row is
+ * What is wrong with a workbench screen (its rows) of `width` × `height` (none: a clean frame). Every pane row is
  * whole (starts and ends with a border, exactly `width` wide), each title, the input line and the status
  * line appear once, nothing is wider than the window, and the panes are where `layout` puts them.
  */
-function problems(screen: string, width: number, height: number, layout: Layout): string[] {
+function problems(lines: string[], width: number, height: number, layout: Layout): string[] {
 	const found: string[] = [];
-	const lines = screen.replace(/\n$/, '').split('\n');
+	const screen = lines.join('\n');
 	if (lines.length !== height) found.push(`${lines.length} rows, not ${height}`);
 	lines.forEach((line, index) => {
 		if ([...line].length > width) found.push(`row ${index} is ${[...line].length} wide`);
