@@ -13,6 +13,7 @@ export interface CliOptions {
 	maxTokens?: number;
 	maxTimeMs?: number;
 	theme?: string;
+	allowNetwork: boolean;
 	help: boolean;
 	version: boolean;
 	positionals: string[];
@@ -39,6 +40,7 @@ Options:
   --model <name>            model name (env ORBIT_MODEL)
   --base-url <url>          OpenAI-compatible endpoint (env OPENAI_BASE_URL; key from OPENAI_API_KEY)
   --permission <mode>       read-only | ask (default; headless denies what needs approval) | auto | full
+  --allow-network           let sandboxed shell commands use the network (off by default)
   --max-turns <n>           model calls per loop (default 100)
   --max-tokens <n>          tokens per session
   --max-time <duration>     wall time per loop, e.g. 90s, 10m, 1h
@@ -72,6 +74,7 @@ export function parseCli(argv: string[]): CliOptions {
 				'max-tokens': { type: 'string' },
 				'max-time': { type: 'string' },
 				theme: { type: 'string' },
+				'allow-network': { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', short: 'v', default: false },
 			},
@@ -94,6 +97,7 @@ export function parseCli(argv: string[]): CliOptions {
 		maxTokens: positiveInteger('--max-tokens', values['max-tokens']),
 		maxTimeMs: values['max-time'] === undefined ? undefined : parseDuration(values['max-time']),
 		theme: values.theme,
+		allowNetwork: values['allow-network'],
 		help: values.help,
 		version: values.version,
 		positionals,

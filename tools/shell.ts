@@ -13,7 +13,7 @@ export const SHELL_MAX_TIMEOUT_MS = 600_000;
 const SHELL_OUTPUT_LIMITS: OutputLimits = { maxChars: 25_000, maxLines: 1_500, headChars: 8_000, headLines: 400, tailChars: 16_000, tailLines: 1_000 };
 
 /** Ends a failed sandboxed command, so the model knows why and does not try to get around it. */
-export const SANDBOX_NOTE = '[sandbox: only the repository is writable (its .git is read-only: use the git tools); /tmp and HOME are private and empty; no network]';
+export const SANDBOX_NOTE = '[sandbox: only the repository is writable (its .git is read-only: use the git tools); /tmp and HOME are private and empty; no network unless the user started orbit with --allow-network]';
 
 export interface ShellDetails {
 	command: string;

@@ -51,7 +51,7 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 		io.stderr.write('orbit: headless mode needs a task (-p "task") or --input jsonl\n');
 		return EXIT.usage;
 	}
-	const sandbox = await setUpSandbox();
+	const sandbox = await setUpSandbox({ network: options.allowNetwork });
 	if (sandbox.problem && settings.permission !== 'full' && settings.permission !== 'read-only') io.stderr.write(`orbit: ${sandbox.problem}\n`);
 	let failed = false;
 	let limited = false;

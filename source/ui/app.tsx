@@ -55,7 +55,7 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 	draftRef.current = draft;
 
 	const inputRows = Math.min(MAX_INPUT_ROWS, draftRows(draft, Math.max(10, columns - 16)).length);
-	const approvalRows = snapshot.approval ? 4 : 0;
+	const approvalRows = snapshot.approval ? (snapshot.approval.request.reason ? 5 : 4) : 0;
 	// One row short of the terminal: a frame as tall as the screen makes Ink clear it on every update.
 	const mainRows = Math.max(6, rows - 1 - inputRows - 1 - approvalRows);
 	const layout = computeLayout(columns, mainRows);

@@ -37,7 +37,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, withConfigDefaults(env, settings));
 	let themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
 	let theme = loadTheme(themeName);
-	const sandbox = await setUpSandbox();
+	const sandbox = await setUpSandbox({ network: options.allowNetwork });
 	let store: UiStore | undefined;
 	const agent = createOrbit(process.cwd())
 		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))

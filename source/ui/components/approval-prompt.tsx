@@ -14,6 +14,11 @@ export function ApprovalPrompt({ request, width, askingReason }: { request: Appr
 				Allow {request.tool}
 				{argument ? `: ${argument}` : ''}?
 			</Text>
+			{request.reason ? (
+				<Text wrap="truncate-end" {...muted}>
+					why: {request.reason}
+				</Text>
+			) : null}
 			<Text {...muted}>{askingReason ? 'Type the reason the agent should hear, then Enter (Esc: deny without one)' : '[y] once   [a] always for this session   [n] deny with a reason'}</Text>
 		</Box>
 	);
