@@ -43,14 +43,17 @@ const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
  */
 export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 	const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-	const client = new OpenAI({
-		baseURL: options.baseURL,
-		apiKey: options.apiKey ?? 'none',
-		maxRetries: 0,
-		timeout: idleTimeoutMs,
-		logLevel: 'off',
-		...(options.headers && { defaultHeaders: options.headers }),
-	});
+	// Built on the first request: constructing the SDK client loads Node's fetch, which start-up need not wait for.
+	let client: OpenAI | undefined;
+	const getClient = () =>
+		(client ??= new OpenAI({
+			baseURL: options.baseURL,
+			apiKey: options.apiKey ?? 'none',
+			maxRetries: 0,
+			timeout: idleTimeoutMs,
+			logLevel: 'off',
+			...(options.headers && { defaultHeaders: options.headers }),
+		}));
 	const policy: RetryPolicy = {
 		maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
 		baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
@@ -58,7 +61,9 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 	};
 	let callCount = 0;
 	const context: StreamContext = {
-		client,
+		get client() {
+			return getClient();
+		},
 		policy,
 		idleTimeoutMs,
 		model: options.model,
