@@ -5,6 +5,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { errorMessage } from '../source/runtime/events.ts';
 import type { ToolContext, ToolResult } from '../source/runtime/tool.ts';
 import type { Sandbox } from '../source/sandbox/sandbox.ts';
+import { processAlive } from '../source/sandbox/process-alive.ts';
 
 /**
  * Variables simple-git refuses to pass on (editors, pagers, askpass, config and exec paths), and
@@ -51,7 +52,7 @@ function hookFolderOfProcess(): string {
 	if (processHookFolder !== undefined) return processHookFolder;
 	for (const name of readdirSync(tmpdir())) {
 		const pid = Number(/^orbit-hooks-(\d+)-/.exec(name)?.[1]);
-		if (!pid || pid === process.pid || alive(pid)) continue;
+		if (!pid || pid === process.pid || processAlive(pid)) continue;
 		const path = join(tmpdir(), name);
 		try {
 			if (lstatSync(path).uid === process.getuid?.()) rmSync(path, { recursive: true, force: true });
@@ -65,14 +66,6 @@ function hookFolderOfProcess(): string {
 	return folder;
 }
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 /**
  * A private folder (one per sandbox and repository) with one script per name in SANDBOXED_HOOKS,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type BubblewrapOptions, type BubblewrapSandbox, createBubblewrapSandbox, DEFAULT_MAX_PROCESSES } from './bubblewrap.ts';
 import type { SandboxStatus } from './sandbox.ts';
+import { processAlive } from './process-alive.ts';
 
 /** How the number of processes of one command is bounded (against fork bombs). */
 export type ProcessLimit = 'rlimit' | 'cgroup' | 'none';
@@ -248,7 +249,7 @@ function enableV2Pids(dir: string): boolean {
 function removeStale(base: { dir: string }): void {
 	for (const name of readdirSync(base.dir)) {
 		const pid = /^orbit-sandbox-(\d+)-\d+$/.exec(name)?.[1];
-		if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+		if (pid === undefined || Number(pid) === process.pid || processAlive(Number(pid))) continue;
 		try {
 			rmdirSync(join(base.dir, name));
 		} catch {
@@ -257,11 +258,3 @@ function removeStale(base: { dir: string }): void {
 	}
 }
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
