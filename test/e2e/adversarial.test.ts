@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrbit } from '../../source/builder.ts';
 import type { RuntimeEvent } from '../../source/runtime/events.ts';
 import type { PermissionPolicy } from '../../source/runtime/tool.ts';
-import { createBubblewrapSandbox, type BubblewrapSandbox } from '../../source/sandbox/bubblewrap.ts';
+import { createBubblewrapSandbox, isInside, type BubblewrapSandbox } from '../../source/sandbox/bubblewrap.ts';
 import { detectSandbox, type SandboxDetection } from '../../source/sandbox/detect-sandbox.ts';
 import { SANDBOX_NOTE } from '../../tools/shell.ts';
 import { createBuiltinTools } from '../../tools/index.ts';
@@ -103,13 +103,30 @@ async function freshRepo(files?: Record<string, string>): Promise<string> {
 	return repo;
 }
 
+/**
+ * A fresh host folder the sandbox shows read-only: not under a folder it hides behind a private tmpfs
+ * (/tmp, homes, …), wherever this checkout lives (CI may clone it under /tmp; developers under $HOME).
+ */
+function visibleOutsideFolder(hiddenDirs: readonly string[]): string {
+	const candidates = [join(process.cwd(), 'node_modules', '.cache'), '/var/lib', '/var/cache', '/opt', '/srv', '/usr/local/share'];
+	for (const base of candidates) {
+		if (hiddenDirs.some((hidden) => isInside(hidden, base))) continue;
+		try {
+			mkdirSync(base, { recursive: true });
+			return mkdtempSync(join(base, 'orbit-adversary-'));
+		} catch {
+			// Not writable here; try the next.
+		}
+	}
+	throw new Error(`the adversarial suite needs a writable folder outside ${hiddenDirs.join(', ')}`);
+}
+
 beforeAll(async () => {
 	Object.assign(process.env, SECRET_ENV);
 	detection = await detectSandbox();
 	if (process.platform !== 'linux') return;
 	if (!detection.available) throw new Error(`The adversarial suite needs bubblewrap: ${detection.reason}. ${detection.fix}`);
-	mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
-	outside = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'orbit-adversary-'));
+	outside = visibleOutsideFolder(detection.sandbox!.layout.hiddenDirs);
 	writeFileSync(join(outside, 'victim.txt'), 'original\n');
 	mkdirSync(join(outside, 'xdg', 'orbit'), { recursive: true });
 	writeFileSync(join(outside, 'xdg', 'orbit', 'tokens.json'), `{"token":"${STORED_TOKEN}"}\n`);
