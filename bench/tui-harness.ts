@@ -1,8 +1,8 @@
 // Shared rig for the TUI benchmarks: the built `orbit` binary in a real tmux pane (120×40) against the
 // fake OpenAI server on 127.0.0.1, watched through a tmux control-mode client so a capture or a
-// keystroke costs a fraction of a millisecond instead of a tmux process spawn (~5 ms).
+// keystroke costs a fraction of a millisecond instead of a tmux process spawn (~10 ms on 2 vCPUs).
 import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type FakeOpenAI, startFakeOpenAI } from '../test/fixtures/fake-openai-server.ts';
@@ -206,6 +206,8 @@ export interface OrbitRig {
 	launch(): Promise<number>;
 	/** The pid of the orbit node process (after `launch`). */
 	orbitPid(): Promise<number>;
+	/** The pid of the tmux server (it parses everything orbit writes). */
+	tmuxPid: number;
 	/** Runs a command line at the shell prompt (before `launch`); resolves with Enter → the next prompt on screen, in ms. */
 	run(commandLine: string): Promise<number>;
 	/**
@@ -217,10 +219,6 @@ export interface OrbitRig {
 	close(): Promise<void>;
 }
 
-/**
- * A tmux pane (WIDTH×HEIGHT) running an interactive `/bin/sh`, with the fake server's URL in its
- * environment, in a fresh git repository. `launch()` runs `exec node dist/cli.js …args` from that shell.
- */
 export interface RigOptions {
 	/** orbit's arguments. */
 	args?: string[];
@@ -230,6 +228,11 @@ export interface RigOptions {
 	env?: Record<string, string>;
 }
 
+/**
+ * A tmux pane (WIDTH×HEIGHT) running an interactive `/bin/sh`, with the fake server's URL in its
+ * environment, in a fresh git repository. `launch()` runs `exec node dist/cli.js …args` from that
+ * shell. `close()` kills tmux (and orbit with it), the fake server and the repository; never throws.
+ */
 export async function startRig({ args = [], nodeArgs = [], env: extraEnv = {} }: RigOptions = {}): Promise<OrbitRig> {
 	const fake = await startFakeOpenAI();
 	const repo = createRepo({ 'README.md': '# bench repo\n', 'src/index.ts': 'export const answer = 42;\n' });
@@ -239,6 +242,7 @@ export async function startRig({ args = [], nodeArgs = [], env: extraEnv = {} }:
 		control?.close();
 		await tmux?.kill();
 		await fake.close().catch(() => undefined);
+		rmSync(repo, { recursive: true, force: true });
 	};
 	try {
 		tmux = await startTmux({
@@ -252,6 +256,7 @@ export async function startRig({ args = [], nodeArgs = [], env: extraEnv = {} }:
 		const size = (await control.command("display -p '#{pane_width}x#{pane_height}'"))[0];
 		if (size !== `${WIDTH}x${HEIGHT}`) throw new Error(`the pane is ${size}, not ${WIDTH}x${HEIGHT}`);
 		const shellPid = Number((await control.command("display -p '#{pane_pid}'"))[0]);
+		const tmuxPid = Number((await control.command("display -p '#{pid}'"))[0]);
 		const ctl = control;
 		let pid = 0;
 		const waitScreen: OrbitRig['waitScreen'] = async (predicate, timeoutMs, what, pauseMs = 0) => {
@@ -273,6 +278,7 @@ export async function startRig({ args = [], nodeArgs = [], env: extraEnv = {} }:
 			fake,
 			tmux,
 			control,
+			tmuxPid,
 			async launch() {
 				const commandLine = ['exec', process.execPath, ...nodeArgs, CLI, ...args].map(shellWord).join(' ');
 				await ctl.type(commandLine);

@@ -1,4 +1,4 @@
-// (g) Keystroke echo with a 10,000-entry thread. The thread is filled through real use: one prompt,
+// (h) Keystroke echo with a 10,000-entry thread. The thread is filled through real use: one prompt,
 // answered by the fake server with `turns` replies of `callsPerTurn` parallel `plan_read` calls each
 // (10,000 tool blocks), then a final text; we wait until the agent is idle. Then single characters
 // are typed, one at a time, and each is timed from the moment send-keys is issued to the first

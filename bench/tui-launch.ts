@@ -1,6 +1,6 @@
-// (d) Launch → first stable interactive frame, and RSS after start. Orbit is started from a shell
+// (e) Launch → first stable interactive frame, and RSS after start. Orbit is started from a shell
 // already running in a 120×40 tmux pane (`exec node dist/cli.js` typed at the prompt; the clock starts
-// when Enter is sent) and the screen is polled until it shows the whole frame — the Thread, Context
+// when Enter is sent) and the screen is watched until it shows the whole frame — the Thread, Context
 // and Plan titles, the `ForNextTurn ›` input line and `idle` on the status line — and the next capture
 // is identical. The time is that of the first of the two identical captures. VmRSS of the node
 // process is read at that moment. Baselines: `node -e 0` spawned from this process (spawn → exit), and

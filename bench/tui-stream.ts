@@ -1,6 +1,6 @@
-// (e) A 3,000-line Markdown answer streamed as fast as the socket allows, and (f) a 600-line answer
+// (f) A 3,000-line Markdown answer streamed as fast as the socket allows, and (g) a 600-line answer
 // paced at 100 SSE events per second. Orbit runs in a 120×40 tmux pane against the fake server; the
-// prompt is typed, the clock and the CPU counters start when Enter is sent, and the screen is polled
+// prompt is typed, the clock and the CPU counters start when Enter is sent, and the screen is watched
 // until the answer's last line (a unique marker) is visible. CPU is utime + stime of the orbit node
 // process (all its threads) from /proc/<pid>/stat; bytes are what it passed to write(2) (/proc/<pid>/io
 // wchar — terminal output, plus the small request body). Each run waits for a quiet machine first;
@@ -72,6 +72,9 @@ interface StreamRun {
 	writtenMb: number;
 	/** CPU seconds of every process on the machine in the same interval (orbit, tmux, this process, anything else). */
 	machineCpuS: number;
+	/** CPU seconds of this process (the fake server and the screen watcher) and of the tmux server in the interval. */
+	benchCpuS: number;
+	tmuxCpuS: number;
 	busyBefore: number;
 }
 
@@ -90,12 +93,16 @@ async function streamOnce(chunks: string[], chunkDelayMs: number, marker: string
 		const cpuBefore = cpuSeconds(pid);
 		const bytesBefore = writtenBytes(pid);
 		const machineBefore = machineBusySeconds();
+		const benchBefore = process.cpuUsage();
+		const tmuxBefore = cpuSeconds(rig.tmuxPid);
 		const start = performance.now();
 		await rig.control.keys('Enter');
 		const seen = await rig.waitScreen((lines) => lines.some((line) => line.includes(marker)), timeoutMs, marker, pollPauseMs);
 		const cpuS = cpuSeconds(pid) - cpuBefore;
 		const machineCpuS = machineBusySeconds() - machineBefore;
-		return { wallMs: seen.at - start, cpuS, writtenMb: (writtenBytes(pid) - bytesBefore) / 1e6, machineCpuS, busyBefore };
+		const bench = process.cpuUsage(benchBefore);
+		const tmuxCpuS = cpuSeconds(rig.tmuxPid) - tmuxBefore;
+		return { wallMs: seen.at - start, cpuS, writtenMb: (writtenBytes(pid) - bytesBefore) / 1e6, machineCpuS, benchCpuS: (bench.user + bench.system) / 1e6, tmuxCpuS, busyBefore };
 	} finally {
 		await rig.close();
 	}
@@ -111,11 +118,13 @@ function summarise(runs: StreamRun[], extra: Record<string, unknown>) {
 		wallMs: runs.map((run) => round(run.wallMs, 1)),
 		cpuS: runs.map((run) => round(run.cpuS)),
 		machineCpuS: runs.map((run) => round(run.machineCpuS)),
+		benchCpuS: runs.map((run) => round(run.benchCpuS)),
+		tmuxCpuS: runs.map((run) => round(run.tmuxCpuS)),
 		machineBusyBeforeMax: Math.max(...runs.map((run) => run.busyBefore)),
 	};
 }
 
-/** (e) 3,000 lines, no delay between SSE events. */
+/** (f) 3,000 lines, no delay between SSE events. */
 export async function benchTuiBurst(runs = 5) {
 	const marker = 'END-OF-ANSWER-3000';
 	const chunks = halfLineChunks(markdownAnswer(3_000, marker));
@@ -124,7 +133,7 @@ export async function benchTuiBurst(runs = 5) {
 	return summarise(results, { lines: 3_000, sseContentEvents: chunks.length, chars: chunks.join('').length });
 }
 
-/** (f) 600 lines, half a line per SSE event, 10 ms between events (~100 events/s, ~12 s). */
+/** (g) 600 lines, half a line per SSE event, 10 ms between events (~100 events/s, ~12 s). */
 export async function benchTuiPaced(runs = 3) {
 	const marker = 'END-OF-ANSWER-600';
 	const chunks = halfLineChunks(markdownAnswer(600, marker));

@@ -31,10 +31,10 @@ const shared = {
 	logLevel: 'warning',
 	// ESM bundles need a real `require` for the CommonJS dependencies they inline.
 	banner: { js: "import { createRequire as __orbitRequire } from 'node:module'; const require = __orbitRequire(import.meta.url);" },
-	// Optional peers of openai that must not be resolved at build time.
-	external: ['ws', '@aws-sdk/*', '@smithy/*'],
+	// Optional peers of openai (AWS signing) that must not be resolved at build time.
+	external: ['@aws-sdk/*', '@smithy/*'],
 	// Ink's devtools bridge is dev-only; a stub keeps it out of the bundle.
-	alias: { 'react-devtools-core': './scripts/devtools-stub.js' },
+	alias: { 'react-devtools-core': './scripts/devtools-stub.js', ws: './scripts/ws-stub.js' },
 	define: { 'process.env.NODE_ENV': '"production"' },
 	plugins: [inkIncrementalFix],
 };

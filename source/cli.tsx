@@ -2,6 +2,7 @@ import './early-input.ts';
 import { HELP, parseCli, UsageError } from './cli-args.ts';
 import { EXIT } from './exit-codes.ts';
 import { runHeadless } from './headless/run-headless.ts';
+import { setUpSandbox } from './sandbox/sandbox-setup.ts';
 import { VERSION } from './version.ts';
 
 /** Entry: arguments → headless run or help. Sets `process.exitCode`; never leaves a stack trace for the user's mistakes. */
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
 			process.stderr.write('orbit: no terminal. Run headless with orbit -p "task" (add --output jsonl for events, --input jsonl for control lines); see orbit --help.\n');
 			return EXIT.usage;
 		}
+		// Probing the sandbox spawns bubblewrap; let it run while the workbench's modules load.
+		void setUpSandbox({ network: options.allowNetwork });
 		const { runTui } = await import('./ui/run-tui.tsx');
 		return runTui(options, process.env, VERSION);
 	}

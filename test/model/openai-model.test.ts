@@ -303,7 +303,7 @@ describe('createOpenAIModel: abort', () => {
 				controller.abort();
 			}
 		});
-		expect(Date.now() - abortedAt).toBeLessThan(1000);
+		expect(Date.now() - abortedAt).toBeLessThan(10_000);
 		expect(events).toEqual([{ type: 'text', delta: 'thinking ' }]);
 		expect(error).toBe(controller.signal.reason);
 		expect(error).toMatchObject({ name: 'AbortError' });
@@ -333,7 +333,7 @@ describe('createOpenAIModel: abort', () => {
 			}
 		});
 		expect(events).toEqual([{ type: 'retry', attempt: 1, delayMs: 20_000, reason: expect.stringContaining('HTTP 429') }]);
-		expect(Date.now() - abortedAt).toBeLessThan(1000);
+		expect(Date.now() - abortedAt).toBeLessThan(10_000);
 		expect(error).toMatchObject({ name: 'AbortError' });
 		expect(fake.requests).toHaveLength(1);
 	});

@@ -62,7 +62,7 @@ describe('waitAbortably', () => {
 		const wait = waitAbortably(60_000, controller.signal);
 		controller.abort(new Error('stop'));
 		await expect(wait).rejects.toThrow('stop');
-		expect(Date.now() - started).toBeLessThan(1000);
+		expect(Date.now() - started).toBeLessThan(10_000);
 	});
 
 	it('rejects at once when already aborted', async () => {

@@ -70,7 +70,7 @@ describe('shell', () => {
 		const pidFile = join(root, 'pid');
 		const startedAt = Date.now();
 		const result = await callTool(makeContext(root), 'shell', { command: `sleep 1000 & echo $! > ${pidFile}; echo started; wait`, timeout_ms: 500 });
-		expect(Date.now() - startedAt).toBeLessThan(5_000);
+		expect(Date.now() - startedAt).toBeLessThan(20_000);
 		expect(result.isError).toBe(true);
 		expect(result.content).toBe('started\n[timed out after 500 ms; process group killed]');
 		expect(result.details).toMatchObject({ timedOut: true, exitCode: null });
@@ -89,7 +89,7 @@ describe('shell', () => {
 		const abortedAt = Date.now();
 		ctx.controller.abort();
 		const result = await running;
-		expect(Date.now() - abortedAt).toBeLessThan(3_000);
+		expect(Date.now() - abortedAt).toBeLessThan(20_000);
 		expect(result.interrupted).toBe(true);
 		expect(result.content).toContain('[interrupted; process group killed]');
 		await waitFor(() => !isAlive(grandchild), `grandchild ${grandchild} to die`);
