@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { resolveEndpoint } from '../source/config.ts';
+import { resolveEndpoint, urlWithoutCredentials } from '../source/config.ts';
 import { detectSandbox, type SandboxDetection } from '../source/sandbox/detect-sandbox.ts';
 
 /** What a subcommand may use: where to print, and the environment it reads. */
@@ -84,12 +84,6 @@ export function createDoctorCommand(checks: Partial<DoctorChecks> = {}): Subcomm
 /** `orbit doctor`, with the real checks. */
 export const doctorCommand: Subcommand = createDoctorCommand();
 
-/** A URL without user name, password, query or fragment (any of which may carry a key). */
 function withoutCredentials(url: string): string {
-	try {
-		const parsed = new URL(url);
-		return `${parsed.origin}${parsed.pathname}`;
-	} catch {
-		return '(not a valid URL)';
-	}
+	return urlWithoutCredentials(url) ?? '(not a valid URL)';
 }

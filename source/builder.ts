@@ -153,7 +153,17 @@ export class OrbitBuilder {
 			version: this.version,
 		});
 		// Consumers outside the runtime (screen, logs, JSON output, library users) never see a secret.
-		const redacted = (listener: Listener): Listener => (event) => listener(redactEvent(event));
+		// The bus hands every listener the same event object in turn: redact it once, not once per listener.
+		let lastIn: RuntimeEvent | undefined;
+		let lastOut: RuntimeEvent | undefined;
+		const redactOnce = (event: RuntimeEvent): RuntimeEvent => {
+			if (event !== lastIn) {
+				lastIn = event;
+				lastOut = redactEvent(event);
+			}
+			return lastOut!;
+		};
+		const redacted = (listener: Listener): Listener => (event) => listener(redactOnce(event));
 		for (const listener of this.listeners) agent.subscribe(redacted(listener));
 		const done = new Promise<RuntimeEvent>((resolve) => {
 			agent.subscribe((event) => {

@@ -41,3 +41,13 @@ export function findRoot(cwd: string): { root: string; cwd: string } {
 function nonEmpty(value: string | undefined): string | undefined {
 	return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
+
+/** A URL without user name, password, query or fragment (any of which may carry a key); undefined when it is not a URL. */
+export function urlWithoutCredentials(url: string): string | undefined {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return undefined;
+	}
+}

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { urlWithoutCredentials } from '../config.ts';
 import { ModelError, type ModelClient, type ModelRequest, type ModelStreamEvent } from '../runtime/model.ts';
 import { classifyFailure, redact, type AttemptFailure } from './failure.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, waitAbortably, type RetryPolicy } from './retry.ts';
@@ -137,10 +138,5 @@ function rejected(failure: AttemptFailure, context: StreamContext): ModelError {
 }
 
 function displayURL(baseURL: string): string {
-	try {
-		const url = new URL(baseURL);
-		return `${url.origin}${url.pathname}`;
-	} catch {
-		return '(an invalid base URL)';
-	}
+	return urlWithoutCredentials(baseURL) ?? '(an invalid base URL)';
 }

@@ -232,7 +232,7 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 				return;
 			}
 			case 'toggleToolOutput': {
-				const last = [...snapshot.blocks].reverse().find((block) => block.kind === 'tool');
+				const last = snapshot.blocks.findLast((block) => block.kind === 'tool');
 				if (last) store.toggleTool(last.id);
 				return;
 			}
