@@ -44,8 +44,8 @@ export const editFileTool = defineTool({
 			};
 		}
 		const after = pieces.join(new_string);
+		ctx.touched(target.rel, true);
 		await writeFile(target.abs, after);
-		ctx.touched(target.rel);
 		const details: FileChangeDetails = { path: target.rel, before, after };
 		return { content: `Edited ${target.rel}: ${count} replacement${count === 1 ? '' : 's'}.`, details };
 	},

@@ -50,6 +50,7 @@ export const grepTool = defineTool({
 			if ('error' in target) return target.error;
 			try {
 				const info = await stat(target.abs);
+				ctx.touched(target.rel);
 				files = info.isDirectory()
 					? (await listRepositoryFiles(ctx.root, ctx.signal)).filter((file) => target.rel === '.' || file.startsWith(`${target.rel}/`))
 					: [target.rel];

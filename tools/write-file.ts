@@ -35,9 +35,10 @@ export const writeFileTool = defineTool({
 		} catch (error) {
 			if (!isMissing(error)) throw error;
 		}
+		// Reported before the write, so a file watcher knows the change is the agent's own.
+		ctx.touched(target.rel, true);
 		await mkdir(dirname(target.abs), { recursive: true });
 		await writeFile(target.abs, content);
-		ctx.touched(target.rel);
 		const details: FileChangeDetails = { path: target.rel, before, after: content };
 		const lines = countLines(content);
 		return { content: `${before === null ? 'Created' : 'Overwrote'} ${target.rel} (${lines} line${lines === 1 ? '' : 's'}).`, details };

@@ -40,7 +40,6 @@ export interface AgentOptions {
 	sandbox?: Sandbox;
 	limits?: AgentLimits;
 	version?: string;
-	onPathTouched?: (path: string) => void;
 }
 
 const EMPTY_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -274,7 +273,7 @@ export class Agent {
 			let interrupted = result.interrupted;
 			if (!interrupted && result.toolCalls.length > 0) {
 				this.setState('tool');
-				interrupted = await runToolBatch(this.bus, this.thread, this.tools, this.options.permission, turn, result.toolCalls, this.toolContext(controller.signal));
+				interrupted = await runToolBatch(this.bus, this.thread, this.tools, this.options.permission, turn, result.toolCalls, controller.signal, (tool) => this.toolContext(controller.signal, tool));
 			}
 			this.bus.emit({ type: 'turn-end', turn, toolCalls: result.toolCalls.length, interrupted });
 			if (this.stopping) return end('stopped');
@@ -314,7 +313,7 @@ export class Agent {
 		this.bus.emit({ type: 'usage', turn, usage, total: { ...this.total } });
 	}
 
-	private toolContext(signal: AbortSignal): ToolContext {
+	private toolContext(signal: AbortSignal, tool: string): ToolContext {
 		const { options } = this;
 		return {
 			root: options.root,
@@ -328,7 +327,7 @@ export class Agent {
 				this.bus.emit({ type: 'plan-updated', plan });
 			},
 			say: (text) => this.bus.emit({ type: 'agent-message', text }),
-			touched: (path) => options.onPathTouched?.(path),
+			touched: (path, write = false) => this.bus.emit({ type: 'path-touched', tool, path, write }),
 		};
 	}
 }

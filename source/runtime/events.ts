@@ -43,6 +43,8 @@ export type EventPayload =
 			interrupted: boolean;
 	  }
 	| { type: 'agent-message'; text: string }
+	/** A file tool read or wrote a repository path (relative to the root). */
+	| { type: 'path-touched'; tool: string; path: string; write: boolean }
 	| { type: 'plan-updated'; plan: Plan }
 	| { type: 'limit-reached'; limit: string; value: number; max: number }
 	| { type: 'error'; message: string; fatal: boolean }

@@ -17,19 +17,20 @@ export async function runToolBatch(
 	permission: PermissionPolicy,
 	turn: number,
 	calls: ToolCallRequest[],
-	context: ToolContext,
+	signal: AbortSignal,
+	contextFor: (tool: string) => ToolContext,
 ): Promise<boolean> {
 	let interrupted = false;
 	for (const call of calls) {
 		const name = call.function.name;
-		if (interrupted || context.signal.aborted) {
+		if (interrupted || signal.aborted) {
 			interrupted = true;
 			thread.append({ kind: 'tool-result', callId: call.id, name, content: NOT_RUN_RESULT, isError: true, interrupted: true });
 			bus.emit({ type: 'tool-end', turn, callId: call.id, name, content: NOT_RUN_RESULT, isError: true, interrupted: true });
 			continue;
 		}
 		bus.emit({ type: 'tool-start', turn, callId: call.id, name, args: parseForDisplay(call.function.arguments) });
-		const outcome = await executeToolCall(tools, call, context, permission);
+		const outcome = await executeToolCall(tools, call, contextFor(name), permission);
 		interrupted = outcome.interrupted;
 		thread.append({ kind: 'tool-result', callId: call.id, name, content: outcome.content, isError: outcome.isError, interrupted: outcome.interrupted });
 		bus.emit({

@@ -26,8 +26,8 @@ export interface ToolContext {
 	setPlan(plan: Plan): void;
 	/** Delivers a message to the user (`agent-message`). */
 	say(text: string): void;
-	/** Reports a repository path the tool touched (read or written), relative to `root`. */
-	touched(path: string): void;
+	/** Reports a repository path the tool read or wrote, relative to `root` (emits `path-touched`). */
+	touched(path: string, write?: boolean): void;
 }
 
 /** `content` goes to the model; `details` is for the UI (diffs, exit codes, …) and never reaches the model. */
