@@ -1,24 +1,6 @@
 // Bundles the CLI and the library into single ESM files so start-up loads one file.
-import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
-
-/**
- * Ink 6.8's incremental renderer moves the cursor up one row too few when the previous frame ended
- * with a newline (every frame shorter than the terminal), so each update lands one row lower. The
- * fix is one expression; the build fails loudly if Ink's code no longer matches.
- */
-const inkIncrementalFix = {
-	name: 'ink-incremental-fix',
-	setup(esbuild) {
-		esbuild.onLoad({ filter: /ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
-			const source = await readFile(args.path, 'utf8');
-			const broken = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
-			if (!source.includes(broken)) throw new Error('ink-incremental-fix: Ink changed; check whether the fix is still needed');
-			const fixed = "buffer.push(ansiEscapes.cursorUp(previousVisible - (previousOutput.endsWith('\\n') ? 0 : 1)));";
-			return { contents: source.replace(broken, fixed), loader: 'js' };
-		});
-	},
-};
+import { inkPatches } from './ink-patches.mjs';
 
 const shared = {
 	bundle: true,
@@ -26,7 +8,8 @@ const shared = {
 	format: 'esm',
 	target: 'node20',
 	sourcemap: true,
-	minify: true,
+	// ORBIT_BUILD_READABLE=1 keeps names readable (for CPU profiles).
+	minify: process.env.ORBIT_BUILD_READABLE !== '1',
 	keepNames: false,
 	logLevel: 'warning',
 	// ESM bundles need a real `require` for the CommonJS dependencies they inline.
@@ -36,7 +19,7 @@ const shared = {
 	// Ink's devtools bridge is dev-only; a stub keeps it out of the bundle.
 	alias: { 'react-devtools-core': './scripts/devtools-stub.js', ws: './scripts/ws-stub.js' },
 	define: { 'process.env.NODE_ENV': '"production"' },
-	plugins: [inkIncrementalFix],
+	plugins: [inkPatches],
 };
 
 await build({ ...shared, entryPoints: ['source/cli.tsx'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + shared.banner.js } });

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import ignore, { type Ignore } from 'ignore';
 
 /** A walk outside git stops after this many files, so a mistaken root cannot list a whole disk. */
@@ -20,6 +19,8 @@ export async function listRepositoryFiles(root: string, signal: AbortSignal): Pr
 }
 
 async function listWithGit(root: string, signal: AbortSignal): Promise<string[] | undefined> {
+	// Loaded on first use: execa's module graph costs tens of milliseconds at start-up.
+	const { execa } = await import('execa');
 	const run = (args: string[]) =>
 		execa('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...args], { cwd: root, cancelSignal: signal, reject: false, stripFinalNewline: false });
 	const [listed, deleted] = await Promise.all([run(['--cached', '--others', '--exclude-standard']), run(['--deleted'])]);

@@ -1,6 +1,7 @@
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import type { ModelStreamEvent, ToolCallRequest, Usage } from '../runtime/model.ts';
 import { IncompleteStreamError } from './failure.ts';
+import { readServerSentEvents } from './server-sent-events.ts';
 import { ToolCallAssembler, type ToolCallFragment } from './tool-call-assembler.ts';
 
 /** A complete answer: the stream reached a finish reason. */
@@ -33,37 +34,59 @@ export async function* streamAttempt(options: AttemptOptions): AsyncGenerator<Mo
 	const stalled = new IncompleteStreamError(`the server sent nothing for ${idleTimeoutMs} ms`);
 	const forwardAbort = () => controller.abort(signal.reason);
 	signal.addEventListener('abort', forwardAbort, { once: true });
+	// One timer for the whole attempt: each chunk only notes the time, and the timer, when it fires,
+	// waits out whatever is left of the silence (re-arming a timer per chunk costs more than parsing it).
+	let lastActivity = performance.now();
 	let timer: NodeJS.Timeout | undefined;
-	const arm = () => {
-		clearTimeout(timer);
-		timer = setTimeout(() => controller.abort(stalled), idleTimeoutMs);
+	const watch = (delayMs: number) => {
+		timer = setTimeout(() => {
+			const silentMs = performance.now() - lastActivity;
+			if (silentMs >= idleTimeoutMs) controller.abort(stalled);
+			else watch(idleTimeoutMs - silentMs);
+		}, delayMs);
 	};
 	const assembler = new ToolCallAssembler(options.nextCallId);
 	let finishReason: string | null = null;
 	let usage: Usage | undefined;
+	let finished = false;
 	try {
 		signal.throwIfAborted();
-		arm();
-		const stream = await client.chat.completions.create(params, { signal: controller.signal });
-		for await (const chunk of stream) {
-			clearTimeout(timer);
-			for (const choice of chunk.choices ?? []) {
-				for (const fragment of choice.delta?.tool_calls ?? []) assembler.add(fragment as ToolCallFragment);
-				if (choice.finish_reason) finishReason = choice.finish_reason;
-				const text = choice.delta?.content;
-				if (typeof text === 'string' && text !== '') yield { type: 'text', delta: text };
+		watch(idleTimeoutMs);
+		// The SDK builds the request and turns HTTP errors into `APIError`s; the body is read here.
+		const response = await client.chat.completions.create(params, { signal: controller.signal }).asResponse();
+		if (!response.body) throw new IncompleteStreamError('the response has no body');
+		// The text of all the chunks that arrived together goes out as one delta: a fast burst is
+		// thousands of chunks, and every event costs every consumer (screen, log, subminds) a little.
+		read: for await (const batch of readServerSentEvents(response.body)) {
+			lastActivity = performance.now();
+			let text = '';
+			for (const sse of batch) {
+				if (sse.data.startsWith('[DONE]')) {
+					if (text !== '') yield { type: 'text', delta: text };
+					break read;
+				}
+				const chunk = JSON.parse(sse.data) as OpenAI.Chat.Completions.ChatCompletionChunk & { error?: unknown };
+				if (chunk.error) throw new OpenAI.APIError(undefined, chunk.error as object, undefined, response.headers);
+				for (const choice of chunk.choices ?? []) {
+					for (const fragment of choice.delta?.tool_calls ?? []) assembler.add(fragment as ToolCallFragment);
+					if (choice.finish_reason) finishReason = choice.finish_reason;
+					const delta = choice.delta?.content;
+					if (typeof delta === 'string') text += delta;
+				}
+				if (chunk.usage) usage = usageOf(chunk.usage);
 			}
-			if (chunk.usage) usage = usageOf(chunk.usage);
-			arm();
+			if (text !== '') yield { type: 'text', delta: text };
 		}
+		finished = true;
 	} catch (error) {
 		signal.throwIfAborted();
 		throw controller.signal.reason === stalled ? stalled : error;
 	} finally {
 		clearTimeout(timer);
 		signal.removeEventListener('abort', forwardAbort);
+		// Stopped early (the consumer broke off, or an error): close the connection.
+		if (!finished) controller.abort();
 	}
-	// The SDK ends the iteration quietly when its request is aborted.
 	signal.throwIfAborted();
 	if (controller.signal.reason === stalled) throw stalled;
 	if (finishReason === null) throw new IncompleteStreamError('the stream ended without a finish reason');

@@ -64,20 +64,25 @@ export type Listener = (event: RuntimeEvent) => void;
  * never breaks the emitter.
  */
 export class EventBus {
-	private readonly listeners = new Set<Listener>();
+	private listeners: readonly Listener[] = [];
 	private sequence = 0;
+	private clockMs = Number.NaN;
+	private clockIso = '';
 
 	constructor(readonly sessionId: string) {}
 
 	subscribe(listener: Listener): () => void {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
+		// Copy on write: emit iterates a snapshot without copying it per event.
+		this.listeners = [...this.listeners, listener];
+		return () => {
+			this.listeners = this.listeners.filter((candidate) => candidate !== listener);
+		};
 	}
 
 	emit(payload: EventPayload): RuntimeEvent {
 		this.sequence += 1;
-		const event = { ...payload, id: `${this.sessionId}:${this.sequence}`, sessionId: this.sessionId, timestamp: new Date().toISOString() } as RuntimeEvent;
-		for (const listener of [...this.listeners]) {
+		const event = { ...payload, id: `${this.sessionId}:${this.sequence}`, sessionId: this.sessionId, timestamp: this.now() } as RuntimeEvent;
+		for (const listener of this.listeners) {
 			try {
 				listener(event);
 			} catch (error) {
@@ -86,6 +91,16 @@ export class EventBus {
 			}
 		}
 		return event;
+	}
+
+	/** The ISO time, formatted once per millisecond (a fast stream emits many events in one). */
+	private now(): string {
+		const ms = Date.now();
+		if (ms !== this.clockMs) {
+			this.clockMs = ms;
+			this.clockIso = new Date(ms).toISOString();
+		}
+		return this.clockIso;
 	}
 }
 

@@ -26,6 +26,12 @@ const PATTERNS: { regex: RegExp; replace: string }[] = [
 	{ regex: /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]+@/gi, replace: `$1${REDACTED}@` },
 ];
 
+/**
+ * Matches wherever any of `PATTERNS` could match (a superset): text without it skips the patterns,
+ * which keeps redaction cheap for every streamed token. Keep it in step with `PATTERNS`.
+ */
+const MAY_HOLD_PATTERN = /-----BEGIN|[sr]k[-_]|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA|npm_|hf_|AIza|eyJ|bearer|authorization|:\/\//i;
+
 /** The name part of env.ts's test: these name a credential (the provider prefixes there are too broad: ORBIT_MODEL, AWS_REGION). */
 const CREDENTIAL_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|COOKIE|AUTH(?!ORS?(?:_|$))|PRIVATE|_PAT$|^PAT_|_PAT_|_DSN$/i;
 
@@ -61,6 +67,7 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
 	return (text) => {
 		if (text === '') return text;
 		let out = exact ? text.replace(exact, REDACTED) : text;
+		if (!MAY_HOLD_PATTERN.test(out)) return out;
 		for (const { regex, replace } of PATTERNS) {
 			regex.lastIndex = 0;
 			out = out.replace(regex, replace);
@@ -92,8 +99,18 @@ export function redactValue<T>(value: T, redact: (text: string) => string = proc
  * messages are not affected. Never throws.
  */
 export function redactEvent<E extends RuntimeEvent>(event: E, redact: (text: string) => string = processRedactor()): E {
-	return redactValue(event, redact);
+	// The envelope (type, id, session id, timestamp) is Orbit's own; only the payload can hold a secret.
+	const seen = new WeakSet<object>();
+	let copy: E | undefined;
+	for (const [key, item] of Object.entries(event)) {
+		if (ENVELOPE.has(key)) continue;
+		const next = walk(item, redact, seen);
+		if (next !== item) (copy ??= { ...event })[key as keyof E] = next as E[keyof E];
+	}
+	return copy ?? event;
 }
+
+const ENVELOPE = new Set(['type', 'id', 'sessionId', 'timestamp']);
 
 function walk(value: unknown, redact: (text: string) => string, seen: WeakSet<object>): unknown {
 	if (typeof value === 'string') return redact(value);

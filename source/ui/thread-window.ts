@@ -11,7 +11,8 @@ export type ScrollPosition = number | undefined;
 
 /**
  * The rows the Thread pane shows. Following the tail, it lays out blocks from the newest backwards
- * and stops when the pane is full, so the cost depends on the pane, not on the history. A scrolled
+ * (and a long streamed block only as far back as needed) and stops when the pane is full, so the
+ * cost depends on the pane, not on the history. A scrolled
  * view walks the (cached) block layouts from the top.
  */
 export function threadWindow(layout: BlockLayout, blocks: readonly ThreadBlock[], width: number, height: number, position: ScrollPosition): StyledLine[] {
@@ -20,7 +21,7 @@ export function threadWindow(layout: BlockLayout, blocks: readonly ThreadBlock[]
 		const collected: StyledLine[][] = [];
 		let count = 0;
 		for (let index = blocks.length - 1; index >= 0 && count < height; index -= 1) {
-			const lines = layout.lines(blocks[index]!, width);
+			const lines = layout.tailLines(blocks[index]!, width, height - count);
 			collected.push(lines);
 			count += lines.length;
 		}

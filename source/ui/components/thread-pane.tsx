@@ -1,8 +1,9 @@
-import { Box } from 'ink';
+import { Text } from 'ink';
 import { memo } from 'react';
+import { ansiLine } from '../ansi-line.ts';
 import type { BlockLayout } from '../render/block-lines.ts';
 import type { ThreadBlock } from '../store/thread-blocks.ts';
-import { Row } from '../theme-context.tsx';
+import { useTheme } from '../theme-context.tsx';
 import { type ScrollPosition, threadWindow } from '../thread-window.ts';
 import { Pane, paneBodyColumns, paneBodyRows } from './pane.tsx';
 
@@ -16,17 +17,19 @@ interface Props {
 	position: ScrollPosition;
 }
 
-/** The agent's inner thread, virtualised: only the rows in view are laid out and rendered. */
+/**
+ * The agent's inner thread, virtualised: only the rows in view are laid out and rendered. The rows
+ * go to Ink as one text of pre-styled lines (styled once per row, cut to the pane's width), so a
+ * frame costs Ink one node to lay out and draw, not one per row and segment.
+ */
 export const ThreadPane = memo(
 	function ThreadPane({ layout, blocks, width, height, position }: Props) {
-		const rows = threadWindow(layout, blocks, paneBodyColumns(width), paneBodyRows(height), position);
+		const theme = useTheme();
+		const columns = paneBodyColumns(width);
+		const rows = threadWindow(layout, blocks, columns, paneBodyRows(height), position);
 		return (
 			<Pane title="Thread" width={width} height={height} aside={position === undefined ? undefined : '(scrolled — End to follow)'}>
-				<Box flexDirection="column">
-					{rows.map((line, index) => (
-						<Row key={index} line={line} />
-					))}
-				</Box>
+				{rows.length > 0 ? <Text>{rows.map((line) => ansiLine(line, theme, columns)).join('\n')}</Text> : null}
 			</Pane>
 		);
 	},

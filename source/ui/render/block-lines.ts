@@ -8,6 +8,7 @@ import { editDetails, keyArgument } from './tool-summary.ts';
 import { sanitize, wrapSegments, wrapText } from './wrap.ts';
 
 const COLLAPSED_OUTPUT_LINES = 3;
+const INTERRUPTED_LINE: StyledLine = [{ text: '⏸ interrupted', token: 'warning', bold: true }];
 const EXPANDED_OUTPUT_LINES = 400;
 const STATUS_MARK: Record<Extract<ThreadBlock, { kind: 'tool' }>['status'], { mark: string; token: Token }> = {
 	running: { mark: '…', token: 'muted' },
@@ -32,10 +33,34 @@ export class BlockLayout {
 		return lines;
 	}
 
+	/**
+	 * The last `count` rows of `lines(block, width)` (all when there are fewer). A streamed answer is
+	 * laid out only as far back as asked: following the tail of a long stream stays cheap.
+	 */
+	tailLines(block: ThreadBlock, width: number, count: number): StyledLine[] {
+		if (block.kind !== 'thinking') {
+			const lines = this.lines(block, width);
+			return lines.length > count ? lines.slice(lines.length - count) : lines;
+		}
+		const after: StyledLine[] = block.interrupted ? [INTERRUPTED_LINE, []] : [[]];
+		const text = block.text === '' ? [] : this.stream(block.id).tail(block.text, width, count - after.length);
+		const rows = [...text, ...after];
+		return rows.length > count ? rows.slice(rows.length - count) : rows;
+	}
+
 	/** Forgets blocks that are gone (after /clear). */
 	clear(): void {
 		this.cache.clear();
 		this.streams.clear();
+	}
+
+	private stream(id: string): IncrementalText {
+		let stream = this.streams.get(id);
+		if (!stream) {
+			stream = new IncrementalText('monologue');
+			this.streams.set(id, stream);
+		}
+		return stream;
 	}
 
 	private layout(block: ThreadBlock, width: number): StyledLine[] {
@@ -46,13 +71,8 @@ export class BlockLayout {
 				return prefixed(label, `${sanitize(block.text)}${suffix}`, width, 'user', true);
 			}
 			case 'thinking': {
-				let stream = this.streams.get(block.id);
-				if (!stream) {
-					stream = new IncrementalText('monologue');
-					this.streams.set(block.id, stream);
-				}
-				const lines = block.text === '' ? [] : [...stream.layout(block.text, width)];
-				if (block.interrupted) lines.push([{ text: '⏸ interrupted', token: 'warning', bold: true }]);
+				const lines = block.text === '' ? [] : this.stream(block.id).layout(block.text, width);
+				if (block.interrupted) lines.push(INTERRUPTED_LINE);
 				return lines;
 			}
 			case 'message':
