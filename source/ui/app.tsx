@@ -2,6 +2,7 @@ import { Box, type Key, useApp, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { PRIORITIES, PRIORITY_LABELS, type Priority } from '../runtime/context-item.ts';
 import type { AgentHandle } from '../builder.ts';
+import type { Price } from '../model/cost.ts';
 import { ApprovalPrompt } from './components/approval-prompt.tsx';
 import { ContextPane } from './components/context-pane.tsx';
 import { InputBox, MAX_INPUT_ROWS, draftRows } from './components/input-box.tsx';
@@ -18,6 +19,8 @@ import { useTerminalSize } from './use-terminal-size.ts';
 
 export interface WorkbenchInfo {
 	model: string;
+	/** The model's price, when known (the status line then shows the session's cost). */
+	price?: Price;
 	permission: string;
 	sandbox: string;
 	/** False when no model endpoint is configured: drafts are not sent, the connect help shows instead. */
@@ -264,7 +267,7 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 			</Box>
 			{snapshot.approval ? <ApprovalPrompt request={snapshot.approval.request} width={columns} askingReason={mode === 'deny-reason'} /> : null}
 			<InputBox draft={draft} width={columns} hint={mode === 'deny-reason' ? ' the reason for denying' : mode === 'context' ? ' ↑↓ select · Del delete · Tab priority · Esc back' : undefined} />
-			<StatusLine model={info.model} usage={snapshot.usage} permission={info.permission} sandbox={info.sandbox} sessionId={agent.sessionId} state={snapshot.state} width={columns} message={message} />
+			<StatusLine model={info.model} usage={snapshot.usage} price={info.price} permission={info.permission} sandbox={info.sandbox} sessionId={agent.sessionId} state={snapshot.state} width={columns} message={message} />
 		</Box>
 	);
 }

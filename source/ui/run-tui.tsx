@@ -7,6 +7,7 @@ import type { CliOptions } from '../cli-args.ts';
 import { findRoot, resolveEndpoint } from '../config.ts';
 import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
 import { EXIT } from '../exit-codes.ts';
+import { priceOf } from '../model/cost.ts';
 import { createOpenAIModel } from '../model/openai-model.ts';
 import { App } from './app.tsx';
 import { connectHelp, findLocalServers } from './connect-help.ts';
@@ -106,7 +107,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 			(error: unknown) => ui.notice(`${line} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
 		);
 	};
-	const info = { model: endpoint.model, permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
+	const info = { model: endpoint.model, price: priceOf(endpoint.model), permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
 	const tree = () => (
 		<ThemeContext.Provider value={theme}>
 			<App agent={agent} store={ui} info={info} runCommand={runCommand} onQuit={() => (quitting = true)} />
