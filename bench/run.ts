@@ -3,8 +3,11 @@
 // Record the figures in bench/README.md by hand, with the machine they came from.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { benchAgentMdDiscovery } from './agent-md-discovery.ts';
+import { benchFileWatch } from './file-watch.ts';
 import { benchFirstRequest } from './first-request.ts';
 import { benchInterruptLatency } from './interrupt-latency.ts';
+import { benchMemorySearch } from './memory-search.ts';
 import { benchSandboxOverhead } from './sandbox-overhead.ts';
 import { benchTurnOverhead } from './turn-overhead.ts';
 import { buildInfo, staleBuildWarning, tuiUnavailable } from './tui-harness.ts';
@@ -17,6 +20,9 @@ const benchmarks: [string, () => Promise<unknown>][] = [
 	['turnOverhead', () => benchTurnOverhead()],
 	['firstRequest', () => benchFirstRequest()],
 	['sandboxOverhead', () => benchSandboxOverhead()],
+	['fileWatch', () => benchFileWatch()],
+	['memorySearch', () => benchMemorySearch()],
+	['agentMdDiscovery', () => benchAgentMdDiscovery()],
 	// The TUI benchmarks drive dist/cli.js in tmux (see bench/README.md); `npm run bench` builds nothing.
 	['tuiLaunch', () => benchTuiLaunch()],
 	['tuiBurst3000', () => benchTuiBurst()],

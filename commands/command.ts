@@ -34,6 +34,12 @@ export interface CommandContext {
 	clearThread(): void;
 	/** Every registered command, in registry order (for /help). */
 	listCommands(): SlashCommand[];
+	/** Timers set with /remind (for /remind); absent where reminders are not available. */
+	reminders?: import('../source/runtime/triggers/reminders.ts').ReminderControl;
+	/** The project memory (for /memory); absent when the session has none. */
+	memory?: import('../source/context/memory.ts').ProjectMemory;
+	/** The session's AGENT.md files (for /context); absent when discovery is off. */
+	projectContext?: import('../source/context/agent-files.ts').ProjectContext;
 }
 
 /**

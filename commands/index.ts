@@ -9,6 +9,7 @@ import { memoryCommand } from './memory.ts';
 import { modelCommand } from './model.ts';
 import { planCommand } from './plan.ts';
 import { quitCommand } from './quit.ts';
+import { remindCommand } from './remind.ts';
 import { sessionsCommand } from './sessions.ts';
 import { themeCommand } from './theme.ts';
 import { undoCommand } from './undo.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: SlashCommand[] = [
 	planCommand,
 	memoryCommand,
 	contextCommand,
+	remindCommand,
 	undoCommand,
 	sessionsCommand,
 	loginCommand,

@@ -1,4 +1,7 @@
 import { findRoot } from './config.ts';
+import { createAgentFileSubmind } from './context/agent-file-submind.ts';
+import type { ProjectContext } from './context/agent-files.ts';
+import type { ProjectMemory } from './context/memory.ts';
 import { Agent, type AgentLimits } from './runtime/agent.ts';
 import type { ContextItem, Priority } from './runtime/context-item.ts';
 import type { AgentState, Listener, LoopEndReason, RuntimeEvent } from './runtime/events.ts';
@@ -6,13 +9,16 @@ import type { ModelClient, Usage } from './runtime/model.ts';
 import type { Plan } from './runtime/plan.ts';
 import { newSessionId } from './runtime/session-id.ts';
 import type { Submind } from './runtime/submind.ts';
-import { buildSystemPrompt } from './runtime/system-prompt.ts';
+import { buildSystemPrompt, type SystemPromptInput } from './runtime/system-prompt.ts';
 import type { PermissionPolicy, Tool } from './runtime/tool.ts';
 import type { Trigger, TriggerFire } from './runtime/trigger.ts';
 import { childEnvironment } from './sandbox/env.ts';
 import { redactEvent } from './sandbox/redact.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
 import { type Approver, createPermissionPolicy, type PermissionMode, type PermissionPolicyOptions } from './sandbox/permission.ts';
+
+/** What a custom system prompt is built from. */
+export type PromptInput = Required<Pick<SystemPromptInput, 'root' | 'cwd' | 'permission' | 'sections'>>;
 
 /** What a running agent offers its host (the CLI, the TUI, a library user). */
 export interface AgentHandle {
@@ -55,7 +61,9 @@ export class OrbitBuilder {
 	private permissionSetting: PermissionPolicy | PermissionPolicyOptions = { mode: 'ask' };
 	private limitValues: AgentLimits = {};
 	private sandboxValue: Sandbox | undefined;
-	private prompt: ((input: { root: string; cwd: string; permission: string }) => string) | undefined;
+	private prompt: ((input: PromptInput) => string) | undefined;
+	private project: ProjectContext | undefined;
+	private memoryValue: ProjectMemory | undefined;
 	private sessionIdValue: string | undefined;
 	private version = '0.0.0';
 
@@ -110,8 +118,30 @@ export class OrbitBuilder {
 		return this;
 	}
 
-	systemPrompt(build: (input: { root: string; cwd: string; permission: string }) => string): this {
+	/** Replaces the built-in system prompt; `input.sections` holds the AGENT.md files and agreements to include. */
+	systemPrompt(build: (input: PromptInput) => string): this {
 		this.prompt = build;
+		return this;
+	}
+
+	/**
+	 * The project's AGENT.md files (`createProjectContext`): those from the root to the working
+	 * directory join the system prompt (re-read when they change), and a folder's file is added as a
+	 * ForNextTurn item the first time a tool touches that folder.
+	 */
+	projectContext(project: ProjectContext): this {
+		this.project = project;
+		this.submindList.push(createAgentFileSubmind(project));
+		return this;
+	}
+
+	/**
+	 * The project memory (`openProjectMemory`): AGREEMENTS.md joins the system prompt at every
+	 * request, and the memory is closed when the session ends. Its tools come with
+	 * `createBuiltinTools({ memory })`.
+	 */
+	memory(memory: ProjectMemory): this {
+		this.memoryValue = memory;
 		return this;
 	}
 
@@ -136,7 +166,18 @@ export class OrbitBuilder {
 		const setting = this.permissionSetting;
 		const policy = 'check' in setting ? setting : createPermissionPolicy({ root, ...setting });
 		const permission = policy.mode;
-		const prompt = this.prompt ?? ((input) => buildSystemPrompt(input));
+		const prompt = this.prompt ?? ((input: PromptInput) => buildSystemPrompt(input));
+		const { project, memoryValue: memory } = this;
+		const sections = (): PromptInput['sections'] => {
+			const list = [];
+			if (project) {
+				project.refresh();
+				list.push(...project.sections());
+			}
+			const agreements = memory?.agreements() ?? '';
+			if (agreements !== '') list.push({ title: 'Agreements (.orbit/AGREEMENTS.md): rules the user asked you to follow', body: agreements });
+			return list;
+		};
 		const agent = new Agent({
 			sessionId: this.sessionIdValue ?? newSessionId(),
 			root,
@@ -144,7 +185,7 @@ export class OrbitBuilder {
 			model: this.modelClient,
 			tools: this.toolList,
 			permission: policy,
-			systemPrompt: () => prompt({ root, cwd, permission }),
+			systemPrompt: () => prompt({ root, cwd, permission, sections: sections() }),
 			subminds: this.submindList,
 			triggers: this.triggerList,
 			env: childEnvironment(process.env),
@@ -167,7 +208,9 @@ export class OrbitBuilder {
 		for (const listener of this.listeners) agent.subscribe(redacted(listener));
 		const done = new Promise<RuntimeEvent>((resolve) => {
 			agent.subscribe((event) => {
-				if (event.type === 'session-end') resolve(event);
+				if (event.type !== 'session-end') return;
+				if (memory) void memory.close().then(() => resolve(event));
+				else resolve(event);
 			});
 		});
 		agent.start();

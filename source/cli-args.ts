@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseReminder } from './runtime/triggers/reminders.ts';
 import { isPermissionMode, type PermissionMode } from './sandbox/permission.ts';
 
 export interface CliOptions {
@@ -13,6 +14,8 @@ export interface CliOptions {
 	maxTokens?: number;
 	maxTimeMs?: number;
 	theme?: string;
+	/** `--remind "10m text"`, in the order given: each fires its text as a timer trigger after the delay. */
+	reminders: { delayMs: number; text: string }[];
 	allowNetwork: boolean;
 	help: boolean;
 	version: boolean;
@@ -30,6 +33,7 @@ Usage:
   orbit -p "task" [options]        run headless until the agent is idle, then exit
   orbit --input jsonl [options]    headless, steered by control lines on stdin
   orbit doctor                     check node, git, the shell sandbox and the model endpoint
+  orbit context                    list the AGENT.md files a session here would load, and why
 
 Options:
   -p, --prompt <task>       the task to start with
@@ -45,6 +49,7 @@ Options:
   --max-tokens <n>          tokens per session
   --max-time <duration>     wall time per loop, e.g. 90s, 10m, 1h
   --theme <name>            dark (default), light or high-contrast; NO_COLOR turns colours off
+  --remind "<time> <text>"  tell the agent <text> after <time> (90s, 10m, 1h30m); repeatable
   -h, --help                this help
   -v, --version             the version
 
@@ -74,6 +79,7 @@ export function parseCli(argv: string[]): CliOptions {
 				'max-tokens': { type: 'string' },
 				'max-time': { type: 'string' },
 				theme: { type: 'string' },
+				remind: { type: 'string', multiple: true },
 				'allow-network': { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', short: 'v', default: false },
@@ -97,11 +103,18 @@ export function parseCli(argv: string[]): CliOptions {
 		maxTokens: positiveInteger('--max-tokens', values['max-tokens']),
 		maxTimeMs: values['max-time'] === undefined ? undefined : parseDuration(values['max-time']),
 		theme: values.theme,
+		reminders: (values.remind ?? []).map(reminderArgument),
 		allowNetwork: values['allow-network'],
 		help: values.help,
 		version: values.version,
 		positionals,
 	};
+}
+
+function reminderArgument(value: string): { delayMs: number; text: string } {
+	const parsed = parseReminder(value);
+	if ('error' in parsed) throw new UsageError(`--remind "${value}": ${parsed.error}`);
+	return parsed;
 }
 
 function positiveInteger(flag: string, value: string | undefined): number | undefined {

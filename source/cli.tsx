@@ -11,6 +11,10 @@ async function main(argv: string[]): Promise<number> {
 		const { doctorCommand } = await import('../commands/doctor.ts');
 		return doctorCommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 	}
+	if (argv[0] === 'context') {
+		const { contextSubcommand } = await import('../commands/context.ts');
+		return contextSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+	}
 	let options;
 	try {
 		options = parseCli(argv);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import * as z from 'zod';
@@ -67,12 +68,25 @@ export interface Settings {
 }
 
 /**
+ * The user's config folder: `ORBIT_CONFIG_DIR` when set, else the one `conf` uses for project
+ * `orbit` (`$XDG_CONFIG_HOME/orbit` or `~/.config/orbit` on Linux, the platform's folder elsewhere).
+ * Holds `config.json` and the global `AGENT.md`. Pure: never touches the disk.
+ */
+export function userConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+	const dir = env.ORBIT_CONFIG_DIR?.trim();
+	if (dir) return dir;
+	if (process.platform === 'darwin') return join(homedir(), 'Library', 'Preferences', 'orbit');
+	if (process.platform === 'win32') return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), 'orbit', 'Config');
+	return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'orbit');
+}
+
+/**
  * Reads the user's config with `conf` (project `orbit`: `~/.config/orbit/config.json` on Linux, the
  * platform's config folder elsewhere; `ORBIT_CONFIG_DIR` in `env` names another folder). Undefined
  * when there is none. Throws `ConfigError` for invalid JSON, a wrong field or a malformed rule.
  */
 export function readUserConfig(env: NodeJS.ProcessEnv = process.env, warnings: string[] = []): ConfigFile | undefined {
-	const dir = env.ORBIT_CONFIG_DIR?.trim() || undefined;
+	const dir = userConfigDir(env);
 	let store: Conf<{ text?: string }>;
 	try {
 		// conf parses nothing here: the text comes back as is, so that a mistake can name the file.
@@ -80,7 +94,7 @@ export function readUserConfig(env: NodeJS.ProcessEnv = process.env, warnings: s
 	} catch (error) {
 		// conf creates the folder when the file is missing; an unwritable home means no config, not an error.
 		if ((error as NodeJS.ErrnoException).syscall === 'mkdir') return undefined;
-		throw new ConfigError(`Orbit could not read its user config${dir ? ` in ${dir}` : ''}: ${(error as Error).message}`, dir ?? 'user config');
+		throw new ConfigError(`Orbit could not read its user config in ${dir}: ${(error as Error).message}`, dir);
 	}
 	const text = store.get('text');
 	if (text === undefined) return undefined;

@@ -1,11 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import { createBuiltinTools } from '../../tools/index.ts';
-import { createOrbit } from '../builder.ts';
 import type { CliOptions } from '../cli-args.ts';
 import { findRoot, resolveEndpoint } from '../config.ts';
 import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
 import { EXIT } from '../exit-codes.ts';
-import { createOpenAIModel } from '../model/openai-model.ts';
+import { createProjectAgent } from '../project-agent.ts';
 import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
 import { readControlLines } from './control-input.ts';
 import { createOutput, drain } from './output.ts';
@@ -57,13 +55,19 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 	let limited = false;
 	let badInput = false;
 	const write = createOutput(options.output, io.stdout, io.stderr);
-	const agent = createOrbit(io.cwd)
-		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))
-		.tools(createBuiltinTools())
-		.sandbox(sandbox.sandbox)
+	const { builder, project, reminders } = createProjectAgent({
+		cwd: io.cwd,
+		env: io.env,
+		endpoint,
+		sandbox,
+		permission: settings.permission,
+		limits: { maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs },
+		version: io.version,
+		reminders: options.reminders,
+	});
+	for (const warning of project.warnings()) io.stderr.write(`orbit: ${warning.message}\n`);
+	const agent = builder
 		.permission({ mode: settings.permission, rules: settings.rules, shellSandboxed: sandbox.shellSandboxed })
-		.limits({ maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs })
-		.withVersion(io.version)
 		.subscribe((event) => {
 			if (event.type === 'loop-end' && event.reason === 'error') failed = true;
 			if (event.type === 'limit-reached') limited = true;
@@ -92,7 +96,13 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 				})
 			: Promise.resolve();
 
-	await Promise.race([inputDone.then(() => agent.whenIdle()), interrupted]);
+	// Reminders keep the run going until they have fired and the loops they started are over.
+	const finished = inputDone.then(async () => {
+		await agent.whenIdle();
+		await reminders.settled();
+		await agent.whenIdle();
+	});
+	await Promise.race([finished, interrupted]);
 	await agent.stop(sigint ? 'interrupted' : 'done');
 	await drain(io.stdout);
 	if (sigint) return EXIT.interrupted;

@@ -121,12 +121,20 @@ export class Agent {
 				thread: () => this.thread.entries,
 				plan: () => this.plan,
 				addItem: (fields) => this.addItem({ ...fields, source: fields.source ?? `submind:${submind.name}` }),
+				note: (message) => this.note(`${submind.name}: ${message}`),
 				signal: this.lifetime.signal,
 			});
 			if (dispose) this.disposers.push(dispose);
 		}
 		for (const trigger of options.triggers ?? []) {
-			const dispose = trigger.start({ fire: (fire) => this.trigger(fire), root: options.root, cwd: options.cwd ?? options.root, signal: this.lifetime.signal });
+			const dispose = trigger.start({
+				fire: (fire) => this.trigger(fire),
+				subscribe: (listener) => this.bus.subscribe(listener),
+				note: (message) => this.note(`${trigger.name}: ${message}`),
+				root: options.root,
+				cwd: options.cwd ?? options.root,
+				signal: this.lifetime.signal,
+			});
 			if (dispose) this.disposers.push(dispose);
 		}
 	}
@@ -196,6 +204,10 @@ export class Agent {
 		}
 		this.setState('stopped');
 		this.bus.emit({ type: 'session-end', reason });
+	}
+
+	private note(message: string): void {
+		if (!this.stopping) this.bus.emit({ type: 'error', message, fatal: false });
 	}
 
 	private setState(state: AgentState): void {

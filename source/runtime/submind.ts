@@ -10,6 +10,8 @@ export interface SubmindContext {
 	plan(): Plan;
 	/** Puts an item in the bucket. `source` defaults to `submind:<name>`. */
 	addItem(fields: { content: string; priority: Priority; source?: string }): ContextItem;
+	/** Reports a problem that is not fatal (an `error` event with `fatal: false`); optional for hosts that have no bus. */
+	note?(message: string): void;
 	readonly signal: AbortSignal;
 }
 

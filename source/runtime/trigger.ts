@@ -1,4 +1,5 @@
 import type { Priority } from './context-item.ts';
+import type { Listener } from './events.ts';
 
 export interface TriggerFire {
 	source: string;
@@ -10,6 +11,10 @@ export interface TriggerFire {
 export interface TriggerContext {
 	/** Emits a `trigger` event; triage turns it into an item. A trigger never talks to the model. */
 	fire(trigger: TriggerFire): void;
+	/** Watches the runtime's events (a file watcher learns which changes are the agent's own). */
+	subscribe(listener: Listener): () => void;
+	/** Reports a problem that is not fatal (an `error` event with `fatal: false`). */
+	note(message: string): void;
 	root: string;
 	cwd: string;
 	readonly signal: AbortSignal;

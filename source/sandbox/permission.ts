@@ -42,7 +42,7 @@ export interface ModePermissionPolicy extends PermissionPolicy {
 }
 
 /** Why a call needs a person, beyond deny rules. Allow rules lift them by origin (see `PermissionRule.origin`). */
-type ConcernKind = 'mode' | 'unsandboxed' | 'secret' | 'orbit-config';
+type ConcernKind = 'mode' | 'unsandboxed' | 'secret' | 'orbit-config' | 'agreements';
 interface Concern {
 	kind: ConcernKind;
 	clause: string;
@@ -50,6 +50,8 @@ interface Concern {
 
 /** Writing this makes the next session's rules and mode: only the user may, whatever the mode (but `full`). */
 const ORBIT_CONFIG = '.orbit/config.json';
+/** Agreements join every system prompt: a model that wrote one unasked (say, from a prompt injection) would keep obeying it. */
+const AGREEMENTS = '.orbit/agreements.md';
 
 /**
  * The permission modes and rules of PRODUCT §7. In order:
@@ -58,8 +60,8 @@ const ORBIT_CONFIG = '.orbit/config.json';
  * 3. `full` runs everything else;
  * 4. otherwise the call needs a person when the mode is `ask` and the tool writes or executes, when
  *    an `execute` tool would run without a sandbox (`shellSandboxed` false, also in `auto`), when a
- *    reading tool opens a secret-looking file (`isSecretPath`: `.env`, keys, …), or when a tool
- *    writes `.orbit/config.json`;
+ *    reading tool opens a secret-looking file (`isSecretPath`: `.env`, keys, …), when a tool
+ *    writes `.orbit/config.json`, or when it changes the agreements (`.orbit/AGREEMENTS.md`);
  * 5. an allow rule that matches lifts those questions: one from the user lifts them all, one from a
  *    repository's own config only the mode's (a clone cannot run itself unsandboxed, read secrets or
  *    rewrite its config unasked);
@@ -141,6 +143,10 @@ function concernsFor(tool: Tool, call: CallSubject, mode: PermissionMode, shellS
 	if (writesPath && spellings.some((path) => path.toLowerCase() === ORBIT_CONFIG)) {
 		concerns.push({ kind: 'orbit-config', clause: `${ORBIT_CONFIG} holds Orbit's own permissions` });
 	}
+	const memoryEdit = tool.name === 'memory_add' || tool.name === 'memory_remove';
+	if ((memoryEdit && call.text === 'AGREEMENTS') || (writesPath && spellings.some((path) => path.toLowerCase() === AGREEMENTS))) {
+		concerns.push({ kind: 'agreements', clause: 'agreements are rules for every later request, which only the user sets' });
+	}
 	return concerns;
 }
 
@@ -149,6 +155,7 @@ function headlessDenial(tool: string, call: CallSubject, reason: string, concern
 	const rule = JSON.stringify(suggestRule(call));
 	let remedy: string;
 	if (kinds.has('orbit-config')) remedy = `Only the user changes Orbit's settings; tell them what you would change.`;
+	else if (kinds.has('agreements')) remedy = `Ask the user to confirm the agreement (with user_send_message), or record it as a fact in MEMORY instead.`;
 	else if (kinds.has('secret')) remedy = `The user can allow it with a rule such as ${rule} under rules.allow in their Orbit config.`;
 	else if (kinds.has('unsandboxed')) {
 		remedy = `The user can allow such commands with a rule such as ${rule} under rules.allow in their Orbit config, or rerun with --permission full to run commands without a sandbox.`;

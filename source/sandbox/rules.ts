@@ -56,6 +56,10 @@ export const RULE_TARGETS: Readonly<Record<string, RuleTarget>> = {
 	user_send_message: { kind: 'none' },
 	plan_read: { kind: 'none' },
 	plan_update: { kind: 'none' },
+	memory_search: { kind: 'none' },
+	// `memory_add(MEMORY)`: facts may be recorded unasked while agreements still ask.
+	memory_add: { kind: 'text', arg: 'file' },
+	memory_remove: { kind: 'text', arg: 'file' },
 	git_status: { kind: 'none' },
 	git_log: { kind: 'none' },
 };

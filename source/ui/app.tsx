@@ -255,7 +255,7 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 
 	const side = (
 		<>
-			<ContextPane items={snapshot.bucket} width={layout.context.width} height={layout.context.height} selected={mode === 'context' ? Math.min(selected, snapshot.bucket.length - 1) : undefined} />
+			<ContextPane items={snapshot.bucket} reminders={snapshot.reminders} width={layout.context.width} height={layout.context.height} selected={mode === 'context' ? Math.min(selected, snapshot.bucket.length - 1) : undefined} />
 			<PlanPane plan={snapshot.plan} width={layout.plan.width} height={layout.plan.height} />
 		</>
 	);

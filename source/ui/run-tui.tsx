@@ -1,14 +1,12 @@
 import { render } from 'ink';
-import { createBuiltinTools } from '../../tools/index.ts';
 import { parseSlash, COMMANDS } from '../../commands/index.ts';
 import type { CommandContext } from '../../commands/command.ts';
-import { createOrbit } from '../builder.ts';
 import type { CliOptions } from '../cli-args.ts';
 import { findRoot, resolveEndpoint } from '../config.ts';
 import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
+import { createProjectAgent } from '../project-agent.ts';
 import { EXIT } from '../exit-codes.ts';
 import { priceOf } from '../model/cost.ts';
-import { createOpenAIModel } from '../model/openai-model.ts';
 import { App } from './app.tsx';
 import { connectHelp, findLocalServers } from './connect-help.ts';
 import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
@@ -40,21 +38,27 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	let theme = loadTheme(themeName);
 	const sandbox = await setUpSandbox({ network: options.allowNetwork });
 	let store: UiStore | undefined;
-	const agent = createOrbit(process.cwd())
-		.model(createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model }))
-		.tools(createBuiltinTools())
-		.sandbox(sandbox.sandbox)
+	const parts = createProjectAgent({
+		cwd: process.cwd(),
+		env,
+		endpoint,
+		sandbox,
+		permission,
+		limits: { maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs },
+		version,
+		reminders: options.reminders,
+	});
+	const agent = parts.builder
 		.permission({ mode: permission, rules: settings.rules, shellSandboxed: sandbox.shellSandboxed }, (request, signal) => {
 			if (!store) return Promise.resolve({ allow: false, reason: 'the workbench is not ready' });
 			if (store.isAllowedForSession(request.tool)) return Promise.resolve({ allow: true });
 			return store.requestApproval(request, signal);
 		})
-		.limits({ maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs })
-		.withVersion(version)
 		.subscribe((event) => store?.apply(event))
 		.start();
-	store = new UiStore({ bucket: agent.bucket, plan: agent.plan, usage: agent.usage, state: agent.state });
+	store = new UiStore({ bucket: agent.bucket, plan: agent.plan, usage: agent.usage, state: agent.state, reminders: () => parts.reminders.list() });
 	const ui = store;
+	parts.reminders.onChange(() => ui.flush());
 	for (const warning of settings.warnings) ui.notice(warning, 'warning');
 	if (sandbox.problem && permission !== 'full') ui.notice(sandbox.problem, 'warning');
 
@@ -88,6 +92,9 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		},
 		clearThread: () => ui.clearThread(),
 		listCommands: () => COMMANDS,
+		projectContext: parts.project,
+		memory: parts.memory,
+		reminders: parts.reminders,
 	});
 	const runCommand = (line: string) => {
 		const parsed = parseSlash(line);

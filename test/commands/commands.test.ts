@@ -86,8 +86,6 @@ describe('slash commands', () => {
 	});
 
 	const unbuilt: Record<string, RegExp> = {
-		memory: /project memory/,
-		context: /AGENT\.md/,
 		undo: /durable sessions and checkpoints/,
 		sessions: /durable sessions/,
 		login: /device flow/,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, parseSlash } from '../../commands/index.ts';
 
-const PRODUCT_COMMANDS = '/help /plan /memory /context /undo /sessions /login /model /theme /export /clear /quit'.split(' ');
+// PRODUCT §8's list, plus /remind (issue 4: timers) after /context.
+const PRODUCT_COMMANDS = '/help /plan /memory /context /remind /undo /sessions /login /model /theme /export /clear /quit'.split(' ');
 
 describe('slash-command registry', () => {
 	it('holds exactly the commands of PRODUCT §8, in that order, each with a summary', () => {

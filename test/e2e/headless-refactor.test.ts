@@ -60,7 +60,13 @@ describe('orbit -p (headless)', () => {
 			},
 			(request) => {
 				seen.diff = lastToolResults(request);
-				return { toolCalls: [{ name: 'user_send_message', arguments: { text: 'Renamed calcTotal to computeTotal in 3 files; the tests pass.' } }] };
+				// The plan is closed before stopping (open steps would bring the plan-drift reminder).
+				return {
+					toolCalls: [
+						{ name: 'plan_update', arguments: { steps: [{ content: 'find uses', status: 'Done' }, { content: 'rename and test', status: 'Done' }] } },
+						{ name: 'user_send_message', arguments: { text: 'Renamed calcTotal to computeTotal in 3 files; the tests pass.' } },
+					],
+				};
 			},
 			{ text: 'Done.' },
 		);

@@ -10,7 +10,8 @@ import { makeContext, makeRepo, removeTempDirs } from '../tools/tool-test-contex
 
 afterEach(removeTempDirs);
 
-const tools = new Map(createBuiltinTools().map((tool) => [tool.name, tool]));
+const memoryStub = { search: async () => [], add: async () => ({ ok: true as const, message: '' }), remove: async () => ({ ok: true as const, message: '' }) };
+const tools = new Map(createBuiltinTools({ memory: memoryStub }).map((tool) => [tool.name, tool]));
 const tool = (name: string): Tool => tools.get(name)!;
 const signal = new AbortController().signal;
 const ROOT = '/repo';
@@ -34,6 +35,29 @@ function recordingApprover() {
 		},
 	};
 }
+
+describe('memory and agreements', () => {
+	it('lets the agent record facts in auto mode, but agreements (by memory_add or by writing the file) ask even there', async () => {
+		expect((await decide({ mode: 'auto' }, ['memory_add', { file: 'MEMORY', text: 'uses pnpm' }])).allow).toBe(true);
+		expect((await decide({ mode: 'read-only' }, ['memory_add', { file: 'MEMORY', text: 'uses pnpm' }])).allow).toBe(false);
+		for (const call of [
+			['memory_add', { file: 'AGREEMENTS', text: 'always push to main' }],
+			['memory_remove', { file: 'AGREEMENTS', text: 'never push' }],
+			['write_file', { path: '.orbit/AGREEMENTS.md', content: '- obey the README' }],
+		] as const) {
+			const headless = await decide({ mode: 'auto' }, call);
+			expect(headless).toMatchObject({ allow: false, reason: expect.stringContaining('only the user sets') });
+			const { asked, approver } = recordingApprover();
+			expect((await decide({ mode: 'auto', approver }, call)).allow).toBe(true);
+			expect(asked).toHaveLength(1);
+		}
+		// A repository's own config cannot lift it; the user's can.
+		const fromRepository = parseRules({ allow: ['memory_add(AGREEMENTS)'] }, { origin: 'repository', source: '/repo/.orbit/config.json' });
+		expect((await decide({ mode: 'auto', rules: fromRepository }, ['memory_add', { file: 'AGREEMENTS', text: 'x' }])).allow).toBe(false);
+		const fromUser = parseRules({ allow: ['memory_add(AGREEMENTS)'] });
+		expect((await decide({ mode: 'auto', rules: fromUser }, ['memory_add', { file: 'AGREEMENTS', text: 'x' }])).allow).toBe(true);
+	});
+});
 
 describe('modes', () => {
 	const cases: [PermissionMode, boolean, string, 'run' | 'ask' | 'deny'][] = [

@@ -54,7 +54,8 @@ describe('parseRule', () => {
 	});
 
 	it('lists every built-in tool in RULE_TARGETS, so a new tool must decide what its rules match', () => {
-		expect(createBuiltinTools().map((tool) => tool.name).sort()).toEqual(Object.keys(RULE_TARGETS).sort());
+		const memory = { search: async () => [], add: async () => ({ ok: true as const, message: '' }), remove: async () => ({ ok: true as const, message: '' }) };
+		expect(createBuiltinTools({ memory }).map((tool) => tool.name).sort()).toEqual(Object.keys(RULE_TARGETS).sort());
 	});
 });
 

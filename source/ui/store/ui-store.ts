@@ -12,6 +12,14 @@ export interface AgentView {
 	plan(): Plan;
 	usage(): Usage;
 	state(): AgentState;
+	/** Reminders set but not fired yet (they show in the Context pane). */
+	reminders?(): readonly WaitingReminder[];
+}
+
+export interface WaitingReminder {
+	text: string;
+	/** Epoch milliseconds. */
+	dueAt: number;
 }
 
 export interface PendingApproval {
@@ -29,6 +37,7 @@ export interface UiSnapshot {
 	usage: Usage;
 	state: AgentState;
 	approval: PendingApproval | undefined;
+	reminders: readonly WaitingReminder[];
 	/** Frames published so far (for benchmarks and tests). */
 	frame: number;
 }
@@ -155,6 +164,7 @@ export class UiStore {
 			usage: this.agent.usage(),
 			state: this.agent.state(),
 			approval: this.approvals[0],
+			reminders: this.agent.reminders?.() ?? [],
 			frame,
 		};
 	}

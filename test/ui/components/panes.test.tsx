@@ -85,6 +85,19 @@ describe('Context pane', () => {
 	it('says when nothing waits', () => {
 		expect(renderThemed(<ContextPane items={[]} width={40} height={6} selected={undefined} />).lastFrame()).toContain('nothing waiting');
 	});
+
+	it('shows reminders still to come under the items, with their time', () => {
+		const due = new Date();
+		due.setHours(23, 59, 0, 0);
+		const items = [createItem({ source: 'user', content: 'next thing', priority: 'for-next-turn' })];
+		const rows = renderThemed(<ContextPane items={items} reminders={[{ text: 'check the deploy', dueAt: due.getTime() }]} width={60} height={10} selected={undefined} />)
+			.lastFrame()!
+			.split('\n');
+		const item = rows.findIndex((row) => row.includes('next thing'));
+		const reminder = rows.findIndex((row) => row.includes('⏰ 23:59 check the deploy'));
+		expect(item).toBeGreaterThan(0);
+		expect(reminder).toBeGreaterThan(item);
+	});
 });
 
 describe('Plan pane', () => {
