@@ -1,5 +1,6 @@
 // (c) Size of the first request Orbit sends for a trivial task: system prompt + tool schemas,
-// counted in o200k_base tokens, captured from what the fake server actually received.
+// counted in o200k_base tokens, captured from what the fake server actually received. The tools are
+// what `orbit` offers: the built-in ones with the memory tools (no AGENT.md, no agreements).
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { createBuiltinTools } from '../tools/index.ts';
 import { createOrbit } from '../source/builder.ts';
@@ -9,7 +10,8 @@ import { startFakeOpenAI } from '../test/fixtures/fake-openai-server.ts';
 export async function benchFirstRequest() {
 	const fake = await startFakeOpenAI();
 	fake.script({ text: 'hi' });
-	const agent = createOrbit(process.cwd()).model(createOpenAIModel({ baseURL: fake.url, model: 'fake-model' })).tools(createBuiltinTools()).permission('auto').start();
+	const memory = { search: async () => [], add: async () => ({ ok: true as const, message: '' }), remove: async () => ({ ok: true as const, message: '' }) };
+	const agent = createOrbit(process.cwd()).model(createOpenAIModel({ baseURL: fake.url, model: 'fake-model' })).tools(createBuiltinTools({ memory })).permission('auto').start();
 	try {
 		agent.post('say hi');
 		await agent.whenIdle();
