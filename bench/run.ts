@@ -4,11 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchAgentMdDiscovery } from './agent-md-discovery.ts';
+import { benchCheckpoint } from './checkpoint.ts';
 import { benchFileWatch } from './file-watch.ts';
 import { benchFirstRequest } from './first-request.ts';
 import { benchInterruptLatency } from './interrupt-latency.ts';
 import { benchMemorySearch } from './memory-search.ts';
 import { benchSandboxOverhead } from './sandbox-overhead.ts';
+import { benchSessionResume } from './session-resume.ts';
 import { benchTurnOverhead } from './turn-overhead.ts';
 import { buildInfo, staleBuildWarning, tuiUnavailable } from './tui-harness.ts';
 import { benchTuiKeystroke } from './tui-keystroke.ts';
@@ -23,6 +25,8 @@ const benchmarks: [string, () => Promise<unknown>][] = [
 	['fileWatch', () => benchFileWatch()],
 	['memorySearch', () => benchMemorySearch()],
 	['agentMdDiscovery', () => benchAgentMdDiscovery()],
+	['sessionResume', () => benchSessionResume()],
+	['checkpoint', () => benchCheckpoint()],
 	// The TUI benchmarks drive dist/cli.js in tmux (see bench/README.md); `npm run bench` builds nothing.
 	['tuiLaunch', () => benchTuiLaunch()],
 	['tuiBurst3000', () => benchTuiBurst()],

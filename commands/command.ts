@@ -38,8 +38,15 @@ export interface CommandContext {
 	reminders?: import('../source/runtime/triggers/reminders.ts').ReminderControl;
 	/** The project memory (for /memory); absent when the session has none. */
 	memory?: import('../source/context/memory.ts').ProjectMemory;
+	/** The session's log file, `.orbit/sessions/<id>.jsonl` (for /export); absent when the session is not recorded. */
+	sessionLog?: string;
 	/** The session's AGENT.md files (for /context); absent when discovery is off. */
 	projectContext?: import('../source/context/agent-files.ts').ProjectContext;
+	/**
+	 * Where the session's checkpoints live (for /undo): the repository root, and whether the agent is
+	 * in a loop now (a turn's changes are undone only while none runs). Absent where undo is not available.
+	 */
+	checkpoints?: { root: string; busy(): boolean };
 }
 
 /**

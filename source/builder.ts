@@ -2,12 +2,13 @@ import { findRoot } from './config.ts';
 import { createAgentFileSubmind } from './context/agent-file-submind.ts';
 import type { ProjectContext } from './context/agent-files.ts';
 import type { ProjectMemory } from './context/memory.ts';
-import { Agent, type AgentLimits } from './runtime/agent.ts';
+import { Agent, type AgentLimits, type RestoredState } from './runtime/agent.ts';
 import type { ContextItem, Priority } from './runtime/context-item.ts';
 import type { AgentState, Listener, LoopEndReason, RuntimeEvent } from './runtime/events.ts';
 import type { ModelClient, Usage } from './runtime/model.ts';
 import type { Plan } from './runtime/plan.ts';
 import { newSessionId } from './runtime/session-id.ts';
+import { type Checkpointer, type CheckpointerOptions, createCheckpointer } from './session/checkpoint.ts';
 import type { Submind } from './runtime/submind.ts';
 import { buildSystemPrompt, type SystemPromptInput } from './runtime/system-prompt.ts';
 import type { PermissionPolicy, Tool } from './runtime/tool.ts';
@@ -65,6 +66,8 @@ export class OrbitBuilder {
 	private project: ProjectContext | undefined;
 	private memoryValue: ProjectMemory | undefined;
 	private sessionIdValue: string | undefined;
+	private checkpointSetting: Omit<CheckpointerOptions, 'root' | 'sessionId'> | undefined;
+	private restored: RestoredState | undefined;
 	private version = '0.0.0';
 
 	constructor(private readonly cwd: string = process.cwd()) {}
@@ -150,6 +153,27 @@ export class OrbitBuilder {
 		return this;
 	}
 
+	/**
+	 * Goes on with a logged session (`loadSession` in `source/session/resume.ts` builds the state):
+	 * the agent keeps the session's id, starts from its thread, plan, waiting items and usage, and
+	 * continues the event sequence.
+	 */
+	resume(sessionId: string, state: RestoredState): this {
+		this.sessionIdValue = sessionId;
+		this.restored = state;
+		return this;
+	}
+
+	/**
+	 * Checkpoints the working tree in private git refs around every turn in which a write or execute
+	 * tool runs, so `orbit undo` and `/undo` can restore the agent's changes (see
+	 * `source/session/checkpoint.ts`). Off unless called; a no-op outside a git repository.
+	 */
+	checkpoints(options: Omit<CheckpointerOptions, 'root' | 'sessionId'> = {}): this {
+		this.checkpointSetting = options;
+		return this;
+	}
+
 	withVersion(version: string): this {
 		this.version = version;
 		return this;
@@ -178,8 +202,11 @@ export class OrbitBuilder {
 			if (agreements !== '') list.push({ title: 'Agreements (.orbit/AGREEMENTS.md): rules the user asked you to follow', body: agreements });
 			return list;
 		};
+		const sessionId = this.sessionIdValue ?? newSessionId();
+		const checkpointer: Checkpointer | undefined = this.checkpointSetting && createCheckpointer({ ...this.checkpointSetting, root, sessionId });
 		const agent = new Agent({
-			sessionId: this.sessionIdValue ?? newSessionId(),
+			sessionId,
+			changes: checkpointer,
 			root,
 			cwd,
 			model: this.modelClient,
@@ -192,6 +219,7 @@ export class OrbitBuilder {
 			sandbox: this.sandboxValue,
 			limits: this.limitValues,
 			version: this.version,
+			restored: this.restored,
 		});
 		// Consumers outside the runtime (screen, logs, JSON output, library users) never see a secret.
 		// The bus hands every listener the same event object in turn: redact it once, not once per listener.
@@ -209,8 +237,7 @@ export class OrbitBuilder {
 		const done = new Promise<RuntimeEvent>((resolve) => {
 			agent.subscribe((event) => {
 				if (event.type !== 'session-end') return;
-				if (memory) void memory.close().then(() => resolve(event));
-				else resolve(event);
+				void Promise.all([memory?.close(), checkpointer?.dispose()]).then(() => resolve(event));
 			});
 		});
 		agent.start();

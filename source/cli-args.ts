@@ -17,6 +17,8 @@ export interface CliOptions {
 	/** `--remind "10m text"`, in the order given: each fires its text as a timer trigger after the delay. */
 	reminders: { delayMs: number; text: string }[];
 	allowNetwork: boolean;
+	/** `--resume [id]` (`id` absent: none given) or `--continue` (`latest`): go on with a recorded session. */
+	resume?: { id?: string; latest: boolean };
 	help: boolean;
 	version: boolean;
 	positionals: string[];
@@ -34,9 +36,20 @@ Usage:
   orbit --input jsonl [options]    headless, steered by control lines on stdin
   orbit doctor                     check node, git, the shell sandbox and the model endpoint
   orbit context                    list the AGENT.md files a session here would load, and why
+  orbit undo [--turn N] [--list]   undo the agent's file changes of a turn (latest session by default)
+  orbit replay <id|file> [--speed N] [--output jsonl|text]
+                                   play a recorded session back; no model is called, nothing runs
+  orbit export <id|file> [-o file|-]
+                                   write a recorded session as a Markdown transcript
+  orbit sessions                   list the sessions recorded in this repository
+  orbit --continue [options]       go on with the latest session here (headless without a terminal)
+  orbit --resume <id> [options]    go on with a recorded session
 
 Options:
-  -p, --prompt <task>       the task to start with
+  -p, --prompt <task>       the task to start with (with --resume/--continue: a new task for that session)
+  --resume <id>             go on with a recorded session (orbit sessions lists them); headless without
+                            a terminal or with -p: runs until the agent is idle, then exits
+  --continue                the same with the latest session of this repository
   --output text|jsonl       text: the agent's messages to you (default); jsonl: every event
   --input jsonl             read control lines from stdin:
                               {"type":"post","content":"…","priority":"interruption"|"for-next-turn"|"in-the-end"}
@@ -65,7 +78,7 @@ export function parseCli(argv: string[]): CliOptions {
 	let positionals: string[];
 	try {
 		({ values, positionals } = parseArgs({
-			args: argv,
+			args: withOptionalResumeValue(argv),
 			allowPositionals: true,
 			strict: true,
 			options: {
@@ -81,6 +94,8 @@ export function parseCli(argv: string[]): CliOptions {
 				theme: { type: 'string' },
 				remind: { type: 'string', multiple: true },
 				'allow-network': { type: 'boolean', default: false },
+				resume: { type: 'string' },
+				continue: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
 				version: { type: 'boolean', short: 'v', default: false },
 			},
@@ -92,6 +107,8 @@ export function parseCli(argv: string[]): CliOptions {
 	if (values.input !== undefined && values.input !== 'jsonl') throw new UsageError(`--input must be jsonl, not "${values.input}"`);
 	if (values.permission !== undefined && !isPermissionMode(values.permission)) throw new UsageError(`--permission must be read-only, ask, auto or full, not "${values.permission}"`);
 	if (values.prompt !== undefined && values.prompt.trim() === '') throw new UsageError('-p needs a task');
+	if (values.resume !== undefined && values.continue) throw new UsageError('--resume and --continue cannot be used together');
+	const resume = values.continue ? { latest: true } : values.resume !== undefined ? { ...(values.resume === '' ? {} : { id: values.resume }), latest: false } : undefined;
 	return {
 		prompt: values.prompt,
 		output: values.output,
@@ -105,10 +122,16 @@ export function parseCli(argv: string[]): CliOptions {
 		theme: values.theme,
 		reminders: (values.remind ?? []).map(reminderArgument),
 		allowNetwork: values['allow-network'],
+		...(resume ? { resume } : {}),
 		help: values.help,
 		version: values.version,
 		positionals,
 	};
+}
+
+/** `--resume` may come without an id (before another option or last): give it an empty value. */
+function withOptionalResumeValue(argv: string[]): string[] {
+	return argv.map((arg, index) => (arg === '--resume' && (index === argv.length - 1 || argv[index + 1]!.startsWith('-')) ? '--resume=' : arg));
 }
 
 function reminderArgument(value: string): { delayMs: number; text: string } {

@@ -11,9 +11,25 @@ async function main(argv: string[]): Promise<number> {
 		const { doctorCommand } = await import('../commands/doctor.ts');
 		return doctorCommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 	}
+	if (argv[0] === 'undo') {
+		const { undoSubcommand } = await import('../commands/undo.ts');
+		return undoSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+	}
 	if (argv[0] === 'context') {
 		const { contextSubcommand } = await import('../commands/context.ts');
 		return contextSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+	}
+	if (argv[0] === 'sessions') {
+		const { sessionsSubcommand } = await import('../commands/sessions.ts');
+		return sessionsSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+	}
+	if (argv[0] === 'replay') {
+		const { replaySubcommand } = await import('../commands/replay.ts');
+		return replaySubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+	}
+	if (argv[0] === 'export') {
+		const { exportSubcommand } = await import('../commands/export.ts');
+		return exportSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 	}
 	let options;
 	try {
@@ -35,8 +51,10 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`orbit: unknown command "${options.positionals[0]}"\nRun orbit --help for the options.\n`);
 		return EXIT.usage;
 	}
-	if (options.prompt === undefined && options.input === 'none') {
-		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+	const terminal = process.stdin.isTTY && process.stdout.isTTY;
+	// Without a terminal, --resume/--continue go on headless.
+	if (options.prompt === undefined && options.input === 'none' && !(options.resume && !terminal)) {
+		if (!terminal) {
 			process.stderr.write('orbit: no terminal. Run headless with orbit -p "task" (add --output jsonl for events, --input jsonl for control lines); see orbit --help.\n');
 			return EXIT.usage;
 		}
@@ -55,6 +73,11 @@ async function main(argv: string[]): Promise<number> {
 	let sigints = 0;
 	process.on('SIGINT', onSigint);
 	process.on('SIGTERM', () => process.exit(EXIT.terminated));
+	// `orbit -p … | head`: the reader left; stop quietly (the session log has everything) rather than crash.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(EXIT.done);
+		throw error;
+	});
 	return runHeadless(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, interrupted, version: VERSION });
 }
 

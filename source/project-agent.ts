@@ -7,6 +7,7 @@ import { type MemoryFile, openProjectMemory, type ProjectMemory } from './contex
 import { embeddingsFromEnvironment } from './context/memory-embeddings.ts';
 import { createOpenAIModel } from './model/openai-model.ts';
 import type { AgentLimits } from './runtime/agent.ts';
+import { newSessionId } from './runtime/session-id.ts';
 import { createCopilotSubmind } from './runtime/subminds/copilot.ts';
 import { createMemoryControllerSubmind } from './runtime/subminds/memory-controller.ts';
 import { createPlanDriftSubmind } from './runtime/subminds/plan-drift.ts';
@@ -14,6 +15,8 @@ import { createFileWatchTrigger } from './runtime/triggers/file-watch.ts';
 import { createRemindersTrigger, type RemindersTrigger } from './runtime/triggers/reminders.ts';
 import type { PermissionMode } from './sandbox/permission.ts';
 import type { SandboxSetup } from './sandbox/sandbox-setup.ts';
+import { createEventLog, type EventLog } from './session/event-log.ts';
+import type { LoadedSession } from './session/resume.ts';
 
 export interface ProjectAgentInput {
 	cwd: string;
@@ -26,6 +29,10 @@ export interface ProjectAgentInput {
 	version: string;
 	/** `--remind` reminders, set when the agent starts. */
 	reminders?: readonly { delayMs: number; text: string }[];
+	/** Go on with this logged session (`loadSession`) instead of starting a new one; its log is appended to. */
+	resume?: LoadedSession;
+	/** Problems of the session log (it cannot be written); default: a line on stderr. */
+	onWarning?: (message: string) => void;
 }
 
 /** A builder set up as `orbit` runs in a repository, and the parts the host shows or controls. */
@@ -34,6 +41,8 @@ export interface ProjectAgent {
 	project: ProjectContext;
 	memory: ProjectMemory;
 	reminders: RemindersTrigger;
+	/** The session's id and its log (`.orbit/sessions/<id>.jsonl`), which records every event from the first. */
+	session: { id: string; log: EventLog };
 }
 
 /**
@@ -54,7 +63,22 @@ export function createProjectAgent(input: ProjectAgentInput): ProjectAgent {
 	const reminders = createRemindersTrigger();
 	for (const reminder of input.reminders ?? []) reminders.remind(reminder.delayMs, reminder.text);
 	const model = createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model });
+	const { resume } = input;
+	const sessionId = resume?.sessionId ?? newSessionId();
+	const log = createEventLog({
+		root,
+		cwd,
+		model: endpoint.model,
+		sessionId,
+		...(resume ? { append: { validBytes: resume.log.validBytes } } : {}),
+		onWarning: input.onWarning ?? ((message) => process.stderr.write(`orbit: ${message}\n`)),
+	});
+	// Subscribed first, so the event is on disk before the screen, the output or a submind acts on it.
 	const builder = createOrbit(cwd)
+		.subscribe((event) => {
+			log.write(event);
+			if (event.type === 'session-end') log.close();
+		})
 		.model(model)
 		.tools(createBuiltinTools({ memory }))
 		.sandbox(input.sandbox.sandbox)
@@ -65,7 +89,10 @@ export function createProjectAgent(input: ProjectAgentInput): ProjectAgent {
 		.trigger(createFileWatchTrigger())
 		.trigger(reminders)
 		.limits(input.limits)
+		.checkpoints()
 		.withVersion(input.version);
+	if (resume) builder.resume(sessionId, resume.state);
+	else builder.sessionId(sessionId);
 	const memoryModel = env.ORBIT_MEMORY_MODEL?.trim();
 	if (memoryModel && (input.permission === 'auto' || input.permission === 'full')) {
 		const cheaper = createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: memoryModel });
@@ -77,5 +104,5 @@ export function createProjectAgent(input: ProjectAgentInput): ProjectAgent {
 		};
 		builder.submind(createMemoryControllerSubmind({ model: cheaper, memory: facts }));
 	}
-	return { builder, project, memory, reminders };
+	return { builder, project, memory, reminders, session: { id: sessionId, log } };
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '..
 import { EXIT } from '../exit-codes.ts';
 import { createProjectAgent } from '../project-agent.ts';
 import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
+import { type LoadedSession, loadSession } from '../session/resume.ts';
 import { readControlLines } from './control-input.ts';
 import { createOutput, drain } from './output.ts';
 
@@ -27,8 +28,10 @@ export const NO_ENDPOINT_HELP = `orbit: no model endpoint is configured. Connect
 
 /**
  * Runs the agent without a TTY: posts the `-p` task and/or follows control lines from stdin, until
- * the agent is idle with nothing more to do. Resolves with the exit code; never throws for the
- * user's mistakes (they become a message on stderr and exit code 2).
+ * the agent is idle with nothing more to do. With `--resume`/`--continue` it first goes on with the
+ * recorded session (its unfinished loop, its waiting items), then does the same. Resolves with the
+ * exit code; never throws for the user's mistakes (they become a message on stderr and exit code 2;
+ * an unknown or missing session id too, with the recent sessions listed).
  */
 export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<number> {
 	let settings: Settings;
@@ -45,9 +48,20 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 		io.stderr.write(NO_ENDPOINT_HELP);
 		return EXIT.usage;
 	}
-	if (options.prompt === undefined && options.input !== 'jsonl') {
+	if (options.prompt === undefined && options.input !== 'jsonl' && !options.resume) {
 		io.stderr.write('orbit: headless mode needs a task (-p "task") or --input jsonl\n');
 		return EXIT.usage;
+	}
+	let resume: LoadedSession | undefined;
+	if (options.resume) {
+		const { id, latest } = options.resume;
+		const loaded = loadSession(findRoot(io.cwd).root, latest ? { latest: true } : { id: id ?? '' });
+		if ('error' in loaded) {
+			io.stderr.write(`orbit: ${loaded.error}\n`);
+			return EXIT.usage;
+		}
+		resume = loaded;
+		if (loaded.notice) io.stderr.write(`orbit: ${loaded.notice}\n`);
 	}
 	const sandbox = await setUpSandbox({ network: options.allowNetwork });
 	if (sandbox.problem && settings.permission !== 'full' && settings.permission !== 'read-only') io.stderr.write(`orbit: ${sandbox.problem}\n`);
@@ -64,6 +78,8 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 		limits: { maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs },
 		version: io.version,
 		reminders: options.reminders,
+		...(resume ? { resume } : {}),
+		onWarning: (message) => io.stderr.write(`orbit: ${message}\n`),
 	});
 	for (const warning of project.warnings()) io.stderr.write(`orbit: ${warning.message}\n`);
 	const agent = builder

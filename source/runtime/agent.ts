@@ -7,9 +7,9 @@ import { Orchestrator } from './orchestrator.ts';
 import type { Plan } from './plan.ts';
 import type { Submind } from './submind.ts';
 import { createTriageSubmind } from './subminds/triage.ts';
-import { Thread } from './thread.ts';
+import { Thread, type ThreadEntry } from './thread.ts';
 import { runToolBatch } from './tool-batch.ts';
-import { type PermissionPolicy, type Tool, type ToolContext, toolSchema } from './tool.ts';
+import { type ChangeHooks, type PermissionPolicy, type Tool, type ToolContext, toolSchema } from './tool.ts';
 import type { Trigger, TriggerFire } from './trigger.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 
@@ -40,6 +40,34 @@ export interface AgentOptions {
 	sandbox?: Sandbox;
 	limits?: AgentLimits;
 	version?: string;
+	/** Awaited around the tools that may change files (checkpoints for undo); see `ChangeHooks`. */
+	changes?: ChangeHooks;
+	/** Go on from a logged session (see `RestoredState`) instead of starting empty. */
+	restored?: RestoredState;
+}
+
+/**
+ * What a resumed agent starts from, rebuilt from a session log. The thread must be a valid
+ * conversation except for `interrupted`: tool calls of the last assistant entry that never got a
+ * result; `start()` records each as an interrupted result (thread entry and `tool-end` event).
+ */
+export interface RestoredState {
+	thread: readonly ThreadEntry[];
+	plan: Plan;
+	/** Items still waiting in the bucket, in injection order. */
+	waiting: readonly ContextItem[];
+	usage: Usage;
+	/** The last event sequence used; new events go on after it. */
+	lastSequence: number;
+	/** Id of the last logged event (recorded in `session-start.resumedFrom`). */
+	lastEventId?: string;
+	turns: number;
+	loops: number;
+	interrupted: readonly { turn: number; callId: string; name: string; content: string }[];
+	/** Triggers logged but not yet made items (the process died in between); fired again at start. */
+	pendingTriggers?: readonly TriggerFire[];
+	/** A loop was running when the process died: go on with it at once. */
+	continueLoop: boolean;
 }
 
 const EMPTY_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -73,7 +101,16 @@ export class Agent {
 	lastLoopEnd: LoopEndReason | undefined;
 
 	constructor(private readonly options: AgentOptions) {
-		this.bus = new EventBus(options.sessionId);
+		const { restored } = options;
+		this.bus = new EventBus(options.sessionId, restored?.lastSequence ?? 0);
+		if (restored) {
+			for (const entry of restored.thread) this.thread.append(entry);
+			for (const item of restored.waiting) this.bucket.add(item);
+			this.plan = restored.plan;
+			this.total = { ...restored.usage };
+			this.turns = restored.turns;
+			this.loops = restored.loops;
+		}
 		this.tools = new Map(options.tools.map((tool) => [tool.name, tool]));
 		this.schemas = options.tools.map(toolSchema);
 		this.orchestrator = new Orchestrator(this.bucket, this.bus, {
@@ -107,12 +144,27 @@ export class Agent {
 		return this.bus.subscribe(listener);
 	}
 
-	/** Emits `session-start`, then starts subminds and triggers. Call once. */
+	/**
+	 * Emits `session-start`, then starts subminds and triggers. Call once. A restored agent then
+	 * records its interrupted tool calls and starts a loop when one was running or items are waiting.
+	 */
 	start(): void {
 		if (this.started) throw new Error('agent already started');
 		this.started = true;
 		const { options } = this;
-		this.bus.emit({ type: 'session-start', cwd: options.cwd ?? options.root, model: options.model.name, permission: options.permission.mode, version: options.version ?? '0.0.0' });
+		const { restored } = options;
+		this.bus.emit({
+			type: 'session-start',
+			cwd: options.cwd ?? options.root,
+			model: options.model.name,
+			permission: options.permission.mode,
+			version: options.version ?? '0.0.0',
+			...(restored ? { resumedFrom: restored.lastEventId ?? '' } : {}),
+		});
+		for (const call of restored?.interrupted ?? []) {
+			this.thread.append({ kind: 'tool-result', callId: call.callId, name: call.name, content: call.content, isError: true, interrupted: true });
+			this.bus.emit({ type: 'tool-end', turn: call.turn, callId: call.callId, name: call.name, content: call.content, isError: true, interrupted: true });
+		}
 		const subminds = options.subminds ?? [];
 		const all = subminds.some((submind) => submind.name === 'triage') ? subminds : [createTriageSubmind(), ...subminds];
 		for (const submind of all) {
@@ -137,6 +189,8 @@ export class Agent {
 			});
 			if (dispose) this.disposers.push(dispose);
 		}
+		for (const fire of restored?.pendingTriggers ?? []) this.trigger(fire);
+		if (restored && (restored.continueLoop || this.bucket.size > 0)) this.scheduleLoop();
 	}
 
 	/** A trigger happened; triage turns it into an item. Ignored after `stop()`. */
@@ -285,7 +339,9 @@ export class Agent {
 			let interrupted = result.interrupted;
 			if (!interrupted && result.toolCalls.length > 0) {
 				this.setState('tool');
-				interrupted = await runToolBatch(this.bus, this.thread, this.tools, this.options.permission, turn, result.toolCalls, controller.signal, (tool) => this.toolContext(controller.signal, tool));
+				interrupted = await runToolBatch(this.bus, this.thread, this.tools, this.options.permission, turn, result.toolCalls, controller.signal, (tool) => this.toolContext(controller.signal, tool, turn));
+				const { changes } = this.options;
+				if (changes) await changes.afterTurn(turn).catch((error: unknown) => this.note(`checkpoint: ${errorMessage(error)}`));
 			}
 			this.bus.emit({ type: 'turn-end', turn, toolCalls: result.toolCalls.length, interrupted });
 			if (this.stopping) return end('stopped');
@@ -325,9 +381,11 @@ export class Agent {
 		this.bus.emit({ type: 'usage', turn, usage, total: { ...this.total } });
 	}
 
-	private toolContext(signal: AbortSignal, tool: string): ToolContext {
+	private toolContext(signal: AbortSignal, tool: string, turn: number): ToolContext {
 		const { options } = this;
+		const { changes } = options;
 		return {
+			beforeChange: changes ? () => changes.beforeChange(turn) : undefined,
 			root: options.root,
 			cwd: options.cwd ?? options.root,
 			signal,

@@ -15,7 +15,8 @@ export type LoopEndReason = 'idle' | 'aborted' | 'limit' | 'error' | 'stopped';
  * (see `RuntimeEvent`); the union below lists the payloads.
  */
 export type EventPayload =
-	| { type: 'session-start'; cwd: string; model: string; permission: string; version: string }
+	/** `resumedFrom`: set when this process resumed a logged session; the id of the last event logged before. */
+	| { type: 'session-start'; cwd: string; model: string; permission: string; version: string; resumedFrom?: string }
 	| { type: 'trigger'; source: string; content: string; priority?: Priority }
 	| { type: 'item-added'; item: ContextItem }
 	| { type: 'item-removed'; itemId: string }
@@ -65,11 +66,17 @@ export type Listener = (event: RuntimeEvent) => void;
  */
 export class EventBus {
 	private listeners: readonly Listener[] = [];
-	private sequence = 0;
+	private sequence: number;
 	private clockMs = Number.NaN;
 	private clockIso = '';
 
-	constructor(readonly sessionId: string) {}
+	/** `startSequence`: the last sequence already used (a resumed session goes on after its logged events, so ids stay unique). */
+	constructor(
+		readonly sessionId: string,
+		startSequence = 0,
+	) {
+		this.sequence = startSequence;
+	}
 
 	subscribe(listener: Listener): () => void {
 		// Copy on write: emit iterates a snapshot without copying it per event.

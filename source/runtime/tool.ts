@@ -28,6 +28,20 @@ export interface ToolContext {
 	say(text: string): void;
 	/** Reports a repository path the tool read or wrote, relative to `root` (emits `path-touched`). */
 	touched(path: string, write?: boolean): void;
+	/** Awaited by `executeToolCall` before a write or execute tool runs (checkpoints); a rejection stops the tool. */
+	beforeChange?: () => Promise<void>;
+}
+
+/**
+ * Hooks around the agent's changes to files (implemented by `source/session/checkpoint.ts`), awaited
+ * so that a snapshot is complete before a tool writes: `beforeChange` before every write or execute
+ * tool of a turn (after permission is granted), `afterTurn` once the turn's tools have run, before `turn-end`.
+ */
+export interface ChangeHooks {
+	/** A rejection stops the tool; the model gets the reason. */
+	beforeChange(turn: number): Promise<void>;
+	/** A rejection is reported as a non-fatal `error` event (that turn then cannot be undone). */
+	afterTurn(turn: number): Promise<void>;
 }
 
 /** `content` goes to the model; `details` is for the UI (diffs, exit codes, …) and never reaches the model. */
@@ -123,6 +137,13 @@ export async function executeToolCall(
 	if (ctx.signal.aborted) return { content: INTERRUPTED_RESULT, isError: true, interrupted: true, args: parsed.data };
 	const decision = await permission.check(tool, parsed.data, ctx.signal);
 	if (!decision.allow) return fail(`Permission denied for ${tool.name}: ${decision.reason}`, parsed.data);
+	if (tool.access !== 'read' && ctx.beforeChange) {
+		try {
+			await ctx.beforeChange();
+		} catch (error) {
+			return fail(`${tool.name} did not run: the checkpoint before it failed (${errorMessage(error)}).`, parsed.data);
+		}
+	}
 	try {
 		const result = await tool.execute(parsed.data, ctx);
 		if (ctx.signal.aborted) {

@@ -34,6 +34,8 @@ export interface AppProps {
 	/** Runs a slash command line (`/help`, …); the host owns the registry. */
 	runCommand(line: string): void;
 	onQuit(): void;
+	/** A host's own keys (replay's speed keys): offered each key typed while the draft is empty; true consumes it. */
+	onKey?(input: string, key: Key): boolean;
 }
 
 type Mode = 'input' | 'context' | 'deny-reason';
@@ -41,7 +43,7 @@ type Mode = 'input' | 'context' | 'deny-reason';
 const QUIT_WINDOW_MS = 2_000;
 
 /** The workbench: Thread | Context over Plan, the input line and the status line. */
-export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
+export function App({ agent, store, info, runCommand, onQuit, onKey }: AppProps) {
 	const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const { columns, rows } = useTerminalSize();
 	const { exit } = useApp();
@@ -177,6 +179,7 @@ export function App({ agent, store, info, runCommand, onQuit }: AppProps) {
 		}
 		if (handleApprovalKey(input, key)) return;
 		if (mode === 'context') return handleContextKey(input, key);
+		if (onKey && draftRef.current.text === '' && onKey(input, key)) return;
 		// Several characters at once outside a paste are keys typed ahead (before the first frame):
 		// a line break among them is Enter.
 		if (input.length > 1 && /[\r\n]/.test(input)) {

@@ -4,7 +4,9 @@ import type { CommandContext } from '../../commands/command.ts';
 import type { CliOptions } from '../cli-args.ts';
 import { findRoot, resolveEndpoint } from '../config.ts';
 import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
-import { createProjectAgent } from '../project-agent.ts';
+import type { AgentHandle } from '../builder.ts';
+import { createProjectAgent, type ProjectAgent } from '../project-agent.ts';
+import { loadSession } from '../session/resume.ts';
 import { EXIT } from '../exit-codes.ts';
 import { priceOf } from '../model/cost.ts';
 import { App } from './app.tsx';
@@ -37,7 +39,23 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	let themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
 	let theme = loadTheme(themeName);
 	const sandbox = await setUpSandbox({ network: options.allowNetwork });
-	let store: UiStore | undefined;
+	const root = findRoot(process.cwd()).root;
+	const resume = options.resume ? loadSession(root, options.resume.latest ? { latest: true } : { id: options.resume.id ?? '' }) : undefined;
+	if (resume && 'error' in resume) {
+		process.stderr.write(`orbit: ${resume.error}\n`);
+		return EXIT.usage;
+	}
+	// The store exists before the agent, so it sees a resumed session's past and every event from the first.
+	let live: { agent: AgentHandle; parts: ProjectAgent } | undefined;
+	const ui = new UiStore({
+		bucket: () => live?.agent.bucket() ?? [],
+		plan: () => live?.agent.plan() ?? { steps: [] },
+		usage: () => live?.agent.usage() ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+		state: () => live?.agent.state() ?? 'idle',
+		reminders: () => live?.parts.reminders.list() ?? [],
+	});
+	for (const event of resume?.log.events ?? []) ui.apply(event);
+	if (resume?.notice) ui.notice(resume.notice, 'warning');
 	const parts = createProjectAgent({
 		cwd: process.cwd(),
 		env,
@@ -47,17 +65,17 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		limits: { maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs },
 		version,
 		reminders: options.reminders,
+		...(resume ? { resume } : {}),
+		onWarning: (message) => ui.notice(message, 'warning'),
 	});
 	const agent = parts.builder
 		.permission({ mode: permission, rules: settings.rules, shellSandboxed: sandbox.shellSandboxed }, (request, signal) => {
-			if (!store) return Promise.resolve({ allow: false, reason: 'the workbench is not ready' });
-			if (store.isAllowedForSession(request.tool)) return Promise.resolve({ allow: true });
-			return store.requestApproval(request, signal);
+			if (ui.isAllowedForSession(request.tool)) return Promise.resolve({ allow: true });
+			return ui.requestApproval(request, signal);
 		})
-		.subscribe((event) => store?.apply(event))
+		.subscribe(ui.apply)
 		.start();
-	store = new UiStore({ bucket: agent.bucket, plan: agent.plan, usage: agent.usage, state: agent.state, reminders: () => parts.reminders.list() });
-	const ui = store;
+	live = { agent, parts };
 	parts.reminders.onChange(() => ui.flush());
 	for (const warning of settings.warnings) ui.notice(warning, 'warning');
 	if (sandbox.problem && permission !== 'full') ui.notice(sandbox.problem, 'warning');
@@ -95,6 +113,8 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		projectContext: parts.project,
 		memory: parts.memory,
 		reminders: parts.reminders,
+		sessionLog: parts.session.log.path,
+		checkpoints: { root: agent.root, busy: () => agent.state() === 'thinking' || agent.state() === 'tool' },
 	});
 	const runCommand = (line: string) => {
 		const parsed = parseSlash(line);
@@ -125,6 +145,6 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	screen.restore();
 	ui.dispose();
 	await agent.stop(quitting ? 'quit' : 'closed');
-	process.stdout.write(`Session ${agent.sessionId} ended. (Resuming a session arrives with durable sessions; this one was not recorded.)\n`);
+	process.stdout.write(`Session ${agent.sessionId} ended. Pick it up again with: orbit --resume ${agent.sessionId}  (or orbit --continue)\n`);
 	return signalled ? EXIT.terminated : EXIT.done;
 }

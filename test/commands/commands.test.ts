@@ -86,10 +86,7 @@ describe('slash commands', () => {
 	});
 
 	const unbuilt: Record<string, RegExp> = {
-		undo: /durable sessions and checkpoints/,
-		sessions: /durable sessions/,
 		login: /device flow/,
-		export: /durable sessions/,
 	};
 	for (const [name, capability] of Object.entries(unbuilt)) {
 		it(`/${name} says which capability brings it and changes nothing`, async () => {
@@ -104,8 +101,4 @@ describe('slash commands', () => {
 			expect(command(name).summary).toMatch(/not built yet/);
 		});
 	}
-
-	it('/undo answers exactly as promised', async () => {
-		expect(text(await run('undo', '', fakeContext()))).toBe('/undo arrives with durable sessions and checkpoints; nothing was changed.');
-	});
 });

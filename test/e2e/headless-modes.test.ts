@@ -32,6 +32,15 @@ describe('headless output and input', () => {
 		expect(events.find((event) => event.type === 'agent-message')).toMatchObject({ text: 'hello there' });
 	});
 
+	it('ends quietly with 0 when the reader of --output jsonl goes away (| head)', async () => {
+		// No reply is scripted: orbit meets the closed pipe at its next event, whatever the model does.
+		const run = startOrbit(['-p', 'talk', '--output', 'jsonl'], { cwd: root, env: env() });
+		await new Promise<void>((resolveLine) => run.child.stdout!.once('data', () => resolveLine()));
+		run.child.stdout!.destroy();
+		expect(await run.exit()).toBe(0);
+		expect(run.stderr()).toBe('');
+	});
+
 	it('--input jsonl posts items with priorities, stays up until stop, and reports bad lines without losing the rest', async () => {
 		const before = fake.requests.length;
 		fake.script({ text: 'first answer' }, { text: 'second answer' });

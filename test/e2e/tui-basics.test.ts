@@ -45,7 +45,7 @@ describe('the workbench: a task, its answer, the first keys', () => {
 });
 
 describe('slash commands', () => {
-	it('/help lists every command, /undo says it is not built yet, /theme light switches', async () => {
+	it('/help lists every command, /login says it is not built yet, /undo finds nothing to undo, /theme light switches', async () => {
 		const before = bench.count();
 		const tui = await bench.open();
 
@@ -56,10 +56,14 @@ describe('slash commands', () => {
 			expect(help).toMatch(new RegExp(`│ +/${name}\\b`));
 		}
 
+		await tui.type('/login');
+		await tui.sendKeys('Enter');
+		const login = await tui.waitForText('/login arrives with');
+		expect(login).toMatch(/nothing was\s+(│\s+)?changed/);
+
 		await tui.type('/undo');
 		await tui.sendKeys('Enter');
-		const undo = await tui.waitForText('/undo arrives with');
-		expect(undo).toMatch(/nothing was\s+(│\s+)?changed/);
+		await tui.waitForText('• Nothing to undo');
 
 		const dark = await tui.capture({ escapes: true });
 		await tui.type('/theme light');

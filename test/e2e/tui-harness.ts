@@ -22,6 +22,8 @@ export interface OpenOptions {
 	wrapper?: string[];
 	/** Resolve at once, without waiting for the first frame (for keys typed during start-up). */
 	noWait?: boolean;
+	/** More arguments for orbit (`--continue`, …). */
+	args?: string[];
 }
 
 export interface Workbench {
@@ -80,7 +82,7 @@ export function useWorkbench(): Workbench {
 		},
 		async open(options = {}) {
 			const env = options.env ?? { OPENAI_BASE_URL: workbench.fake.url, ORBIT_MODEL: 'fake-model' };
-			const orbit = [process.execPath, CLI, '--permission', options.permission ?? 'auto'];
+			const orbit = [process.execPath, CLI, '--permission', options.permission ?? 'auto', ...(options.args ?? [])];
 			const session = await startTmux({
 				command: options.wrapper ? [...options.wrapper, ...orbit] : orbit,
 				cwd: repo,
