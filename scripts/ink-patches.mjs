@@ -18,8 +18,9 @@ const patches = [
 		append: `
 let orbitSharedCaches;
 function sharedOutputCaches() {
-	// Lines seen in earlier frames are mostly seen again; start afresh when the maps grow large.
-	if (!orbitSharedCaches || orbitSharedCaches.styledChars.size + orbitSharedCaches.widths.size > 50000) orbitSharedCaches = new OutputCaches();
+	// Lines seen in earlier frames are mostly seen again; start afresh when the maps hold a few
+	// screens' worth (a cached line is an object per character: keep the heap small, GC pauses short).
+	if (!orbitSharedCaches || orbitSharedCaches.styledChars.size > 2000 || orbitSharedCaches.widths.size > 5000) orbitSharedCaches = new OutputCaches();
 	return orbitSharedCaches;
 }
 `,
@@ -47,7 +48,7 @@ const orbitSanitized = new Map();
 function orbitSanitizeCached(text) {
 	let clean = orbitSanitized.get(text);
 	if (clean === undefined) {
-		if (orbitSanitized.size > 20000) orbitSanitized.clear();
+		if (orbitSanitized.size > 5000) orbitSanitized.clear();
 		clean = sanitizeAnsi(text);
 		orbitSanitized.set(text, clean);
 	}
@@ -125,7 +126,7 @@ function orbitRowString(line, y) {
 import orbitStringWidth from 'string-width';
 let orbitLineWidths = new Map();
 function orbitWidestLine(text) {
-	if (orbitLineWidths.size > 20000) orbitLineWidths = new Map();
+	if (orbitLineWidths.size > 5000) orbitLineWidths = new Map();
 	let widest = 0;
 	for (const line of text.split('\\n')) {
 		let width = orbitLineWidths.get(line);
@@ -143,7 +144,7 @@ function orbitWidestLine(text) {
 		file: /ink[\\/]build[\\/]measure-text\.js$/,
 		why: 'its cache of whole texts never forgets: a streamed answer adds a new multi-kilobyte text at every frame, hundreds of megabytes over a long session',
 		from: '    cache.set(text, dimensions);',
-		to: '    if (cache.size > 2000) cache.clear();\n    cache.set(text, dimensions);',
+		to: '    if (cache.size > 500) cache.clear();\n    cache.set(text, dimensions);',
 	},
 	{
 		file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
