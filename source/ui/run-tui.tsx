@@ -1,21 +1,17 @@
-import { render } from 'ink';
-import { parseSlash, COMMANDS } from '../../commands/index.ts';
-import type { CommandContext } from '../../commands/command.ts';
+import type { AgentHandle } from '../builder.ts';
 import type { CliOptions } from '../cli-args.ts';
 import { findRoot, resolveEndpoint } from '../config.ts';
 import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
-import type { AgentHandle } from '../builder.ts';
-import { createProjectAgent, type ProjectAgent } from '../project-agent.ts';
-import { loadSession } from '../session/resume.ts';
 import { EXIT } from '../exit-codes.ts';
 import { priceOf } from '../model/cost.ts';
+import { createProjectAgent, type ProjectAgent } from '../project-agent.ts';
+import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
+import { loadSession } from '../session/resume.ts';
 import { App } from './app.tsx';
 import { connectHelp, findLocalServers } from './connect-help.ts';
-import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
 import { UiStore } from './store/ui-store.ts';
-import { enterFullScreen } from './terminal-screen.ts';
-import { listThemes, loadTheme } from './theme.ts';
-import { ThemeContext } from './theme-context.tsx';
+import { loadTheme } from './theme.ts';
+import { hostWorkbench } from './workbench-host.tsx';
 
 export interface TuiOptions extends CliOptions {
 	theme?: string;
@@ -36,8 +32,8 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	}
 	const permission = settings.permission;
 	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, withConfigDefaults(env, settings));
-	let themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
-	let theme = loadTheme(themeName);
+	const themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
+	const theme = loadTheme(themeName);
 	const sandbox = await setUpSandbox({ network: options.allowNetwork });
 	const root = findRoot(process.cwd()).root;
 	const resume = options.resume ? loadSession(root, options.resume.latest ? { latest: true } : { id: options.resume.id ?? '' }) : undefined;
@@ -87,64 +83,27 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		});
 	}
 
-	let quitting = false;
-	let signalled = false;
-	const screen = enterFullScreen(process.stdout, () => {
-		signalled = true;
-		instance.unmount();
-	});
-	const rerender = () => instance.rerender(tree());
-	const commandContext = (): CommandContext => ({
-		plan: agent.plan,
-		bucket: agent.bucket,
-		usage: agent.usage,
-		sessionId: agent.sessionId,
-		model: endpoint.model,
-		permission,
-		themes: listThemes(),
-		theme: themeName,
-		setTheme: (name) => {
-			theme = loadTheme(name);
-			themeName = name;
-			rerender();
-		},
-		clearThread: () => ui.clearThread(),
-		listCommands: () => COMMANDS,
-		projectContext: parts.project,
-		memory: parts.memory,
-		reminders: parts.reminders,
-		sessionLog: parts.session.log.path,
-		checkpoints: { root: agent.root, busy: () => agent.state() === 'thinking' || agent.state() === 'tool' },
-	});
-	const runCommand = (line: string) => {
-		const parsed = parseSlash(line);
-		if (!parsed) return;
-		if ('error' in parsed) {
-			ui.notice(parsed.error, 'error');
-			return;
-		}
-		void Promise.resolve(parsed.command.run(parsed.args, commandContext())).then(
-			(result) => {
-				if (result.kind === 'notice') ui.notice(result.text, result.tone ?? 'info');
-				if (result.kind === 'quit') {
-					quitting = true;
-					instance.unmount();
-				}
-			},
-			(error: unknown) => ui.notice(`${line} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
-		);
-	};
 	const info = { model: endpoint.model, price: priceOf(endpoint.model), permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
-	const tree = () => (
-		<ThemeContext.Provider value={theme}>
-			<App agent={agent} store={ui} info={info} runCommand={runCommand} onQuit={() => (quitting = true)} />
-		</ThemeContext.Provider>
-	);
-	const instance = render(tree(), { exitOnCtrlC: false, patchConsole: true, incrementalRendering: process.env.ORBIT_INCREMENTAL !== "0", maxFps: 30 });
-	await instance.waitUntilExit();
-	screen.restore();
-	ui.dispose();
-	await agent.stop(quitting ? 'quit' : 'closed');
+	const { signalled } = await hostWorkbench({
+		store: ui,
+		theme,
+		themeName,
+		commandFields: () => ({
+			plan: agent.plan,
+			bucket: agent.bucket,
+			usage: agent.usage,
+			sessionId: agent.sessionId,
+			model: endpoint.model,
+			permission,
+			projectContext: parts.project,
+			memory: parts.memory,
+			reminders: parts.reminders,
+			sessionLog: parts.session.log.path,
+			checkpoints: { root: agent.root, busy: () => agent.state() === 'thinking' || agent.state() === 'tool' },
+		}),
+		app: (runCommand) => <App agent={agent} store={ui} info={info} runCommand={runCommand} onQuit={() => {}} />,
+	});
+	await agent.stop(signalled ? 'closed' : 'quit');
 	process.stdout.write(`Session ${agent.sessionId} ended. Pick it up again with: orbit --resume ${agent.sessionId}  (or orbit --continue)\n`);
 	return signalled ? EXIT.terminated : EXIT.done;
 }

@@ -1,6 +1,3 @@
-import { render } from 'ink';
-import { COMMANDS, parseSlash } from '../../../commands/index.ts';
-import type { CommandContext } from '../../../commands/command.ts';
 import { EXIT } from '../../exit-codes.ts';
 import type { RuntimeEvent } from '../../runtime/events.ts';
 import { ReplayPlayer } from '../../session/replay.ts';
@@ -8,9 +5,8 @@ import { createReplayHandle } from '../../session/replay-handle.ts';
 import type { SessionLog } from '../../session/read-log.ts';
 import { ReplayView } from '../../session/replay-view.ts';
 import { UiStore } from '../store/ui-store.ts';
-import { enterFullScreen } from '../terminal-screen.ts';
-import { listThemes, loadTheme } from '../theme.ts';
-import { ThemeContext } from '../theme-context.tsx';
+import { loadTheme } from '../theme.ts';
+import { hostWorkbench } from '../workbench-host.tsx';
 import { ReplayApp } from './replay-app.tsx';
 
 export interface ReplayTuiOptions {
@@ -27,8 +23,8 @@ export interface ReplayTuiOptions {
  */
 export async function runReplayTui(options: ReplayTuiOptions, env: NodeJS.ProcessEnv): Promise<number> {
 	const { session } = options;
-	let themeName = options.theme ?? env.ORBIT_THEME ?? 'dark';
-	let theme = loadTheme(themeName);
+	const themeName = options.theme ?? env.ORBIT_THEME ?? 'dark';
+	const theme = loadTheme(themeName);
 	const view = new ReplayView();
 	const ui = new UiStore({ bucket: view.bucket, plan: view.plan, usage: view.usage, state: view.state });
 	let publish: (event: RuntimeEvent) => void = () => {};
@@ -48,56 +44,23 @@ export async function runReplayTui(options: ReplayTuiOptions, env: NodeJS.Proces
 	ui.notice(`Replaying session ${session.header.sessionId}${recorded}: no model is called and nothing runs. Keys: + faster, - slower, space pause, > to the end, Ctrl+C twice to quit.`, 'info');
 	if (session.torn) ui.notice(`The log's last line (line ${session.torn.line}) was cut short, probably by a crash; it is left out.`, 'warning');
 
-	let signalled = false;
-	const screen = enterFullScreen(process.stdout, () => {
-		signalled = true;
-		instance.unmount();
-	});
-	const rerender = () => instance.rerender(tree());
-	const commandContext = (): CommandContext => ({
-		plan: view.plan,
-		bucket: view.bucket,
-		usage: view.usage,
-		sessionId: session.header.sessionId,
-		model: session.header.model,
-		permission: 'replay',
-		themes: listThemes(),
-		theme: themeName,
-		setTheme: (name) => {
-			theme = loadTheme(name);
-			themeName = name;
-			rerender();
-		},
-		clearThread: () => ui.clearThread(),
-		listCommands: () => COMMANDS,
-		sessionLog: session.path,
-	});
-	const runCommand = (line: string) => {
-		const parsed = parseSlash(line);
-		if (!parsed) return;
-		if ('error' in parsed) {
-			ui.notice(parsed.error, 'error');
-			return;
-		}
-		void Promise.resolve(parsed.command.run(parsed.args, commandContext())).then(
-			(result) => {
-				if (result.kind === 'notice') ui.notice(result.text, result.tone ?? 'info');
-				if (result.kind === 'quit') instance.unmount();
-			},
-			(error: unknown) => ui.notice(`${line} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
-		);
-	};
-	const tree = () => (
-		<ThemeContext.Provider value={theme}>
-			<ReplayApp agent={agent} store={ui} player={player} model={session.header.model || 'unknown model'} runCommand={runCommand} onQuit={() => {}} />
-		</ThemeContext.Provider>
-	);
-	const instance = render(tree(), { exitOnCtrlC: false, patchConsole: true, incrementalRendering: process.env.ORBIT_INCREMENTAL !== '0', maxFps: 30 });
 	player.start();
-	await instance.waitUntilExit();
+	const { signalled } = await hostWorkbench({
+		store: ui,
+		theme,
+		themeName,
+		commandFields: () => ({
+			plan: view.plan,
+			bucket: view.bucket,
+			usage: view.usage,
+			sessionId: session.header.sessionId,
+			model: session.header.model,
+			permission: 'replay',
+			sessionLog: session.path,
+		}),
+		app: (runCommand) => <ReplayApp agent={agent} store={ui} player={player} model={session.header.model || 'unknown model'} runCommand={runCommand} onQuit={() => {}} />,
+	});
 	player.stop();
-	screen.restore();
-	ui.dispose();
 	process.stdout.write(`Replay of session ${session.header.sessionId} closed.\n`);
 	return signalled ? EXIT.terminated : EXIT.done;
 }
