@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { errorMessage } from '../source/runtime/events.ts';
-import type { SandboxSpawn } from '../source/sandbox/sandbox.ts';
+import { type SandboxSpawn, startSandboxed } from '../source/sandbox/sandbox.ts';
 import type { HeadTailBuffer } from './head-tail-buffer.ts';
 
 export interface GroupRunOptions {
@@ -53,8 +53,8 @@ export function runInProcessGroup(options: GroupRunOptions): Promise<GroupRunRes
 		// `exec 2>&1` first, so stdout and stderr share one pipe and keep their true order. Same line,
 		// so bash's line numbers in error messages stay those of the command.
 		const script = `exec 2>&1; ${command}`;
-		const { file, args } = options.wrap?.(script) ?? { file: 'bash', args: ['-c', script] };
-		const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const spawned = options.wrap?.(script) ?? { file: 'bash', args: ['-c', script] };
+		const child = startSandboxed(spawned, (file, args) => spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
 		const killGroup = (name: NodeJS.Signals): void => {
 			if (child.pid === undefined) return;
 			try {

@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { bubblewrapArgs, bubblewrapSpawn, createBubblewrapSandbox, gitBinds, hostUnixSockets, NOBODY, planLayout, type SandboxLayout } from '../../source/sandbox/bubblewrap.ts';
+import { bubblewrapArgs, bubblewrapSpawn, cgroupEntryFile, createBubblewrapSandbox, gitBinds, hostUnixSockets, NOBODY, planLayout, type SandboxLayout, threadHop } from '../../source/sandbox/bubblewrap.ts';
 import { makeTempDir, removeTempDirs } from '../tools/tool-test-context.ts';
 
 afterEach(removeTempDirs);
@@ -92,11 +93,66 @@ describe('the bubblewrap argv', () => {
 		expect(old).not.toContain('--disable-userns');
 	});
 
-	it('enters the pids cgroup first when there is one, keeping bwrap the process-group leader', () => {
-		const spawn = bubblewrapSpawn({ ...layout, pidsCgroup: '/sys/fs/cgroup/pids/orbit-sandbox-1-4096' }, 'true', { cwd: '/r', root: '/r', network: false });
+	it('enters the pids cgroup first when there is one, keeping bwrap the process-group leader', async () => {
+		const v1 = await makeTempDir();
+		writeFileSync(join(v1, 'cgroup.procs'), '');
+		writeFileSync(join(v1, 'tasks'), '');
+		const spawn = bubblewrapSpawn({ ...layout, pidsCgroup: v1 }, 'true', { cwd: '/r', root: '/r', network: false });
 		expect(spawn.file).toBe('/bin/sh');
-		expect(spawn.args.slice(0, 4)).toEqual(['-c', expect.stringContaining('exec "$@"'), '/sys/fs/cgroup/pids/orbit-sandbox-1-4096/cgroup.procs', '/usr/bin/bwrap']);
-		expect(bubblewrapSpawn(layout, 'true', { cwd: '/r', root: '/r', network: false }).file).toBe('/usr/bin/bwrap');
+		expect(spawn.args.slice(0, 4)).toEqual(['-c', expect.stringMatching(/^echo 0 > "\$0" .*exec "\$@"$/), join(v1, 'tasks'), '/usr/bin/bwrap']);
+		const plain = bubblewrapSpawn(layout, 'true', { cwd: '/r', root: '/r', network: false });
+		expect(plain.file).toBe('/usr/bin/bwrap');
+		expect(plain.direct).toBeUndefined();
+	});
+
+	it('on cgroup v1 also offers bwrap itself, spawned by a thread that enters the cgroup for the spawn and then goes home', async () => {
+		const home = await makeTempDir();
+		const v1 = join(home, 'orbit-sandbox-1-4096');
+		mkdirSync(v1);
+		for (const dir of [home, v1]) for (const name of ['tasks', 'cgroup.procs']) writeFileSync(join(dir, name), '');
+		const spawn = bubblewrapSpawn({ ...layout, pidsCgroup: v1 }, 'true', { cwd: '/r', root: '/r', network: false });
+		expect(spawn.direct?.file).toBe('/usr/bin/bwrap');
+		expect(spawn.direct?.args).toEqual(spawn.args.slice(4));
+		const leave = spawn.direct!.enter();
+		expect(readFileSync(join(v1, 'tasks'), 'utf8')).toBe('0');
+		expect(readFileSync(join(home, 'tasks'), 'utf8')).toBe('');
+		leave();
+		expect(readFileSync(join(home, 'tasks'), 'utf8')).toBe('0');
+	});
+
+	it('offers no direct spawn on cgroup v2, where a thread cannot leave its process', async () => {
+		const v2 = await makeTempDir();
+		writeFileSync(join(v2, 'cgroup.procs'), '');
+		const spawn = bubblewrapSpawn({ ...layout, pidsCgroup: v2 }, 'true', { cwd: '/r', root: '/r', network: false });
+		expect(spawn.args[2]).toBe(join(v2, 'cgroup.procs'));
+		expect(spawn.direct).toBeUndefined();
+	});
+
+	it('a thread hop into a cgroup that is gone throws; the way back never does', async () => {
+		const dir = await makeTempDir();
+		expect(() => threadHop(join(dir, 'gone', 'tasks'), join(dir, 'tasks'))).toThrow(/ENOENT/);
+		writeFileSync(join(dir, 'tasks'), '');
+		const leave = threadHop(join(dir, 'tasks'), join(dir, 'gone', 'tasks'));
+		expect(leave).not.toThrow();
+	});
+
+	it('enters a v1 cgroup through tasks (only the writing thread moves) and a v2 one through cgroup.procs', async () => {
+		const v1 = await makeTempDir();
+		writeFileSync(join(v1, 'cgroup.procs'), '');
+		writeFileSync(join(v1, 'tasks'), '');
+		const v2 = await makeTempDir();
+		writeFileSync(join(v2, 'cgroup.procs'), '');
+		expect(cgroupEntryFile(v1)).toBe(join(v1, 'tasks'));
+		expect(cgroupEntryFile(v2)).toBe(join(v2, 'cgroup.procs'));
+	});
+
+	it('runs nothing when the cgroup cannot be entered, and says why', async () => {
+		const gone = join(await makeTempDir(), 'removed-cgroup');
+		const spawn = bubblewrapSpawn({ ...layout, pidsCgroup: gone, bwrap: 'echo' }, 'true', { cwd: '/r', root: '/r', network: false });
+		const run = spawnSync(spawn.file, spawn.args, { encoding: 'utf8' });
+		expect(run.status).toBe(126);
+		expect(run.stdout).toBe('');
+		expect(run.stderr).toContain(`orbit: cannot enter the sandbox's process-limit cgroup ${join(gone, 'cgroup.procs')}`);
 	});
 });
 

@@ -1,4 +1,5 @@
 // The shell and git tools with a real bubblewrap sandbox in their context.
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,31 @@ describe.runIf(linux)('shell in the sandbox', () => {
 		const result = await callTool(sandboxed(root), 'shell', { command: `sleep ${marker} >/dev/null 2>&1 & echo left` });
 		expect(result.content).toBe('left\n[exit code 0]');
 		await waitFor(() => processesWith(`sleep\0${marker}`).length === 0, 'the background sleep to end');
+	});
+
+	it.runIf(process.getuid?.() === 0)('as root, every process of a command lives in the pids cgroup, and Orbit stays outside it', async () => {
+		const cgroup = detection.sandbox?.layout.pidsCgroup;
+		if (cgroup === undefined) {
+			expect(detection.processLimit).toBe('none');
+			return;
+		}
+		const members = () => readFileSync(join(cgroup, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+		const ownCgroups = readFileSync('/proc/thread-self/cgroup', 'utf8');
+		const root = await makeRepo();
+		const ctx = sandboxed(root);
+		// The shell tool (the direct spawn on cgroup v1), then `file args` as a git hook runs them (`sh` enters first).
+		const marker = `6${Date.now() % 100000}.5`;
+		const running = callTool(ctx, 'shell', { command: `sleep ${marker} & (sleep ${marker}) & wait` });
+		const spawned = detection.sandbox!.wrap(`sleep ${marker}`, { cwd: root, root, network: false });
+		const hook = spawn(spawned.file, spawned.args, { stdio: 'ignore', detached: true });
+		await waitFor(() => processesWith(`sleep\0${marker}`).length >= 3, 'the sleeps to start');
+		for (const pid of processesWith(`sleep\0${marker}`)) expect(members()).toContain(pid);
+		expect(members()).not.toContain(process.pid);
+		expect(readFileSync('/proc/thread-self/cgroup', 'utf8')).toBe(ownCgroups);
+		ctx.controller.abort();
+		process.kill(-hook.pid!, 'SIGKILL');
+		await running;
+		await waitFor(() => processesWith(`sleep\0${marker}`).length === 0, 'the sandboxes to be gone');
 	});
 
 	it('reads and writes the repository, and keeps its output bounded', async () => {
