@@ -33,7 +33,8 @@ export interface AppProps {
 	info: WorkbenchInfo;
 	/** Runs a slash command line (`/help`, …); the host owns the registry. */
 	runCommand(line: string): void;
-	onQuit(): void;
+	/** Told when the person quits (Ctrl+C twice), just before the app exits. */
+	onQuit?(): void;
 	/** A host's own keys (replay's speed keys): offered each key typed while the draft is empty; true consumes it. */
 	onKey?(input: string, key: Key): boolean;
 }
@@ -87,7 +88,7 @@ export function App({ agent, store, info, runCommand, onQuit, onKey }: AppProps)
 	);
 
 	const quit = useCallback(() => {
-		onQuit();
+		onQuit?.();
 		exit();
 	}, [exit, onQuit]);
 

@@ -101,7 +101,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 			sessionLog: parts.session.log.path,
 			checkpoints: { root: agent.root, busy: () => agent.state() === 'thinking' || agent.state() === 'tool' },
 		}),
-		app: (runCommand) => <App agent={agent} store={ui} info={info} runCommand={runCommand} onQuit={() => {}} />,
+		app: (runCommand) => <App agent={agent} store={ui} info={info} runCommand={runCommand} />,
 	});
 	await agent.stop(signalled ? 'closed' : 'quit');
 	process.stdout.write(`Session ${agent.sessionId} ended. Pick it up again with: orbit --resume ${agent.sessionId}  (or orbit --continue)\n`);

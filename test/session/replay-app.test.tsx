@@ -25,7 +25,7 @@ function mount() {
 	const replay = createReplayHandle(log, view, player, (text) => store.notice(text, 'warning'));
 	publish = replay.publish;
 	const commands: string[] = [];
-	const app = renderThemed(<ReplayApp agent={replay.handle} store={store} player={player} model="scripted" runCommand={(line) => commands.push(line)} onQuit={() => {}} />);
+	const app = renderThemed(<ReplayApp agent={replay.handle} store={store} player={player} model="scripted" runCommand={(line) => commands.push(line)} />);
 	player.start();
 	return { app, player, commands };
 }

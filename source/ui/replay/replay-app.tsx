@@ -12,7 +12,6 @@ export interface ReplayAppProps {
 	/** The recorded model's name. */
 	model: string;
 	runCommand(line: string): void;
-	onQuit(): void;
 }
 
 /**
@@ -45,7 +44,7 @@ const REPLAY_KEYS: Record<string, (player: ReplayPlayer) => void> = {
  * while the draft is empty — `+`/`=` faster, `-` slower, space pause/resume, `>` to the end — and the
  * replay's state in the status line. Typed lines other than slash commands are refused by the handle.
  */
-export function ReplayApp({ agent, store, player, model, runCommand, onQuit }: ReplayAppProps) {
+export function ReplayApp({ agent, store, player, model, runCommand }: ReplayAppProps) {
 	const [label, setLabel] = useState(() => replayLabel(player.status()));
 	// The label changes at most ~100 times per replay (whole percents); React skips equal strings.
 	useEffect(() => player.onChange(() => setLabel(replayLabel(player.status()))), [player]);
@@ -60,5 +59,5 @@ export function ReplayApp({ agent, store, player, model, runCommand, onQuit }: R
 		[player],
 	);
 	const info: WorkbenchInfo = { model, permission: label, sandbox: 'n/a', connected: true };
-	return <App agent={agent} store={store} info={info} runCommand={runCommand} onQuit={onQuit} onKey={onKey} />;
+	return <App agent={agent} store={store} info={info} runCommand={runCommand} onKey={onKey} />;
 }

@@ -58,7 +58,7 @@ export async function runReplayTui(options: ReplayTuiOptions, env: NodeJS.Proces
 			permission: 'replay',
 			sessionLog: session.path,
 		}),
-		app: (runCommand) => <ReplayApp agent={agent} store={ui} player={player} model={session.header.model || 'unknown model'} runCommand={runCommand} onQuit={() => {}} />,
+		app: (runCommand) => <ReplayApp agent={agent} store={ui} player={player} model={session.header.model || 'unknown model'} runCommand={runCommand} />,
 	});
 	player.stop();
 	process.stdout.write(`Replay of session ${session.header.sessionId} closed.\n`);
