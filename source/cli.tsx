@@ -1,4 +1,5 @@
 import './early-input.ts';
+import { SUBCOMMANDS } from '../commands/subcommands.ts';
 import { HELP, parseCli, UsageError } from './cli-args.ts';
 import { EXIT } from './exit-codes.ts';
 import { runHeadless } from './headless/run-headless.ts';
@@ -7,30 +8,8 @@ import { VERSION } from './version.ts';
 
 /** Entry: arguments → headless run or help. Sets `process.exitCode`; never leaves a stack trace for the user's mistakes. */
 async function main(argv: string[]): Promise<number> {
-	if (argv[0] === 'doctor') {
-		const { doctorCommand } = await import('../commands/doctor.ts');
-		return doctorCommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-	}
-	if (argv[0] === 'undo') {
-		const { undoSubcommand } = await import('../commands/undo.ts');
-		return undoSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-	}
-	if (argv[0] === 'context') {
-		const { contextSubcommand } = await import('../commands/context.ts');
-		return contextSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-	}
-	if (argv[0] === 'sessions') {
-		const { sessionsSubcommand } = await import('../commands/sessions.ts');
-		return sessionsSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-	}
-	if (argv[0] === 'replay') {
-		const { replaySubcommand } = await import('../commands/replay.ts');
-		return replaySubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-	}
-	if (argv[0] === 'export') {
-		const { exportSubcommand } = await import('../commands/export.ts');
-		return exportSubcommand.run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-	}
+	const load = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
+	if (load) return (await load()).run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 	let options;
 	try {
 		options = parseCli(argv);
