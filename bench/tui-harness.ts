@@ -358,11 +358,17 @@ function readProc(pid: number, file: string): string | undefined {
 
 /** CPU seconds (user + system, all threads) the process has used so far. */
 export function cpuSeconds(pid: number): number {
+	const { user, system } = cpuTimes(pid);
+	return user + system;
+}
+
+/** CPU seconds in user space and in the kernel (all threads) the process has used so far. */
+export function cpuTimes(pid: number): { user: number; system: number } {
 	const stat = readProc(pid, 'stat');
 	if (!stat) throw new Error(`process ${pid} is gone`);
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	// After "pid (comm) ", field 3 (state) is index 0, so utime (14) is 11 and stime (15) is 12.
-	return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+	return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
 }
 
 /** VmRSS of the process in MB (10^6 bytes). */

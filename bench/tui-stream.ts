@@ -5,7 +5,7 @@
 // process (all its threads) from /proc/<pid>/stat; bytes are what it passed to write(2) (/proc/<pid>/io
 // wchar — terminal output, plus the small request body). Each run waits for a quiet machine first;
 // machineCpuS is what every process on the machine used in the same interval, to show interference.
-import { cpuSeconds, isReadyFrame, machineBusySeconds, median, startRig, waitForQuiet, writtenBytes } from './tui-harness.ts';
+import { cpuSeconds, cpuTimes, isReadyFrame, machineBusySeconds, median, startRig, waitForQuiet, writtenBytes } from './tui-harness.ts';
 import { round } from './stats.ts';
 
 /**
@@ -69,6 +69,8 @@ export function halfLineChunks(lines: string[]): string[] {
 interface StreamRun {
 	wallMs: number;
 	cpuS: number;
+	/** Of `cpuS`, the part spent in the kernel (writing to the terminal, mostly). */
+	systemS: number;
 	writtenMb: number;
 	/** CPU seconds of every process on the machine in the same interval (orbit, tmux, this process, anything else). */
 	machineCpuS: number;
@@ -91,6 +93,7 @@ async function streamOnce(chunks: string[], chunkDelayMs: number, marker: string
 		await rig.waitScreen((lines) => lines.some((line) => line.startsWith('ForNextTurn › go')), 5_000, 'the prompt to echo', 2);
 		await new Promise((resolvePause) => setTimeout(resolvePause, 100));
 		const cpuBefore = cpuSeconds(pid);
+		const systemBefore = cpuTimes(pid).system;
 		const bytesBefore = writtenBytes(pid);
 		const machineBefore = machineBusySeconds();
 		const benchBefore = process.cpuUsage();
@@ -99,10 +102,11 @@ async function streamOnce(chunks: string[], chunkDelayMs: number, marker: string
 		await rig.control.keys('Enter');
 		const seen = await rig.waitScreen((lines) => lines.some((line) => line.includes(marker)), timeoutMs, marker, pollPauseMs);
 		const cpuS = cpuSeconds(pid) - cpuBefore;
+		const systemS = cpuTimes(pid).system - systemBefore;
 		const machineCpuS = machineBusySeconds() - machineBefore;
 		const bench = process.cpuUsage(benchBefore);
 		const tmuxCpuS = cpuSeconds(rig.tmuxPid) - tmuxBefore;
-		return { wallMs: seen.at - start, cpuS, writtenMb: (writtenBytes(pid) - bytesBefore) / 1e6, machineCpuS, benchCpuS: (bench.user + bench.system) / 1e6, tmuxCpuS, busyBefore };
+		return { wallMs: seen.at - start, cpuS, systemS, writtenMb: (writtenBytes(pid) - bytesBefore) / 1e6, machineCpuS, benchCpuS: (bench.user + bench.system) / 1e6, tmuxCpuS, busyBefore };
 	} finally {
 		await rig.close();
 	}
@@ -117,6 +121,7 @@ function summarise(runs: StreamRun[], extra: Record<string, unknown>) {
 		writtenMedianMb: round(median(runs.map((run) => run.writtenMb))),
 		wallMs: runs.map((run) => round(run.wallMs, 1)),
 		cpuS: runs.map((run) => round(run.cpuS)),
+		systemS: runs.map((run) => round(run.systemS)),
 		machineCpuS: runs.map((run) => round(run.machineCpuS)),
 		benchCpuS: runs.map((run) => round(run.benchCpuS)),
 		tmuxCpuS: runs.map((run) => round(run.tmuxCpuS)),

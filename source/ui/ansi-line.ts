@@ -7,7 +7,7 @@ const RGB = /^rgb\(\s?(\d+),\s?(\d+),\s?(\d+)\s?\)$/;
 const ANSI256 = /^ansi256\(\s?(\d+)\s?\)$/;
 
 const painters = new WeakMap<Theme, Map<string, ChalkInstance>>();
-const lines = new WeakMap<StyledLine, { theme: Theme; noColor: boolean; width: number; text: string }>();
+const lines = new WeakMap<StyledLine, { theme: Theme; noColor: boolean; width: number; text: string; columns: number }>();
 
 /**
  * A row as one string with its styles as ANSI codes — what Ink's `<Text color bold>` would produce
@@ -27,13 +27,20 @@ export function ansiLine(line: StyledLine, theme: Theme, width: number): string 
 		let columns = stringWidth(part);
 		if (columns > room) {
 			part = cutToWidth(part, room);
-			columns = room;
+			// A wide character that does not fit leaves one column short.
+			columns = stringWidth(part);
 		}
 		room -= columns;
 		text += painter(theme, segment.token, segment.bold === true, segment.italic === true)(part);
 	}
-	lines.set(line, { theme, noColor, width, text });
+	lines.set(line, { theme, noColor, width, text, columns: width - room });
 	return text;
+}
+
+/** The columns `ansiLine(line, theme, width)` takes on the screen (at most `width`). */
+export function ansiLineWidth(line: StyledLine, theme: Theme, width: number): number {
+	ansiLine(line, theme, width);
+	return lines.get(line)!.columns;
 }
 
 function painter(theme: Theme, token: Token, bold: boolean, italic: boolean): ChalkInstance {

@@ -2,10 +2,13 @@ import { render } from 'ink';
 import type { ReactElement } from 'react';
 import type { CommandContext } from '../../commands/command.ts';
 import { COMMANDS, parseSlash } from '../../commands/index.ts';
+import { ThreadPainterContext } from './components/thread-pane.tsx';
+import { inkStdout } from './ink-stdout.ts';
 import type { UiStore } from './store/ui-store.ts';
 import { enterFullScreen } from './terminal-screen.ts';
 import { listThemes, loadTheme, type Theme } from './theme.ts';
 import { ThemeContext } from './theme-context.tsx';
+import { ThreadPainter } from './thread-painter.ts';
 
 /** What the host fills in of a command's context; themes, /clear and /help come from the host. */
 export type HostCommandFields = Omit<CommandContext, 'themes' | 'theme' | 'setTheme' | 'clearThread' | 'listCommands'>;
@@ -63,9 +66,20 @@ export async function hostWorkbench(options: WorkbenchHostOptions): Promise<{ si
 			(error: unknown) => store.notice(`${line} failed: ${error instanceof Error ? error.message : String(error)}`, 'error'),
 		);
 	};
-	const tree = () => <ThemeContext.Provider value={theme}>{options.app(runCommand)}</ThemeContext.Provider>;
-	const instance = render(tree(), { exitOnCtrlC: false, patchConsole: true, incrementalRendering: process.env.ORBIT_INCREMENTAL !== '0', maxFps: 30 });
+	// The thread's rows are painted beside Ink (see ThreadPainter); Ink writes through a stream that
+	// puts them back after each of its frames.
+	const painter = new ThreadPainter(process.stdout);
+	const unsubscribe = store.subscribeThread(painter.threadChanged);
+	const stdout = inkStdout(process.stdout, () => painter.overlay());
+	const tree = () => (
+		<ThemeContext.Provider value={theme}>
+			<ThreadPainterContext.Provider value={painter}>{options.app(runCommand)}</ThreadPainterContext.Provider>
+		</ThemeContext.Provider>
+	);
+	const instance = render(tree(), { stdout, exitOnCtrlC: false, patchConsole: true, incrementalRendering: process.env.ORBIT_INCREMENTAL !== '0', maxFps: 30 });
 	await instance.waitUntilExit();
+	unsubscribe();
+	painter.detach();
 	screen.restore();
 	store.dispose();
 	return { signalled };
