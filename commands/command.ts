@@ -47,6 +47,26 @@ export interface CommandContext {
 	 * in a loop now (a turn's changes are undone only while none runs). Absent where undo is not available.
 	 */
 	checkpoints?: { root: string; busy(): boolean };
+	/** The models the session can switch to (for /model); absent where switching is not available. */
+	models?: ModelSwitch;
+	/**
+	 * For /login: the environment (it names the user's config folder and token store), the session's
+	 * active profile, and how to show a notice later (the sign-in ends after the command has answered).
+	 * Absent where signing in is not available.
+	 */
+	signIn?: { env: NodeJS.ProcessEnv; profile?: string; notify(text: string, tone?: 'info' | 'warning' | 'error'): void };
+}
+
+/** What /model reads and does. */
+export interface ModelSwitch {
+	/** The provider profile in use, when one is. */
+	profile(): string | undefined;
+	/** The fallback models of the endpoint in use, in order. */
+	fallbacks(): readonly string[];
+	/** The provider profiles configured (any of them can be switched to). */
+	profiles(): readonly string[];
+	/** Switches to profile `target` when one has that name, else to model `target` on the endpoint in use; returns what it did. Throws with a message for the person. */
+	switchTo(target: string): string;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface AgentHandle {
 	plan(): Plan;
 	bucket(): readonly ContextItem[];
 	usage(): Usage;
+	/** US dollars the session has spent on priced model calls (see the `usage` event's `cost`). */
+	cost(): number;
 	/** How the most recent loop ended (undefined before the first loop). */
 	lastLoopEnd(): LoopEndReason | undefined;
 	/** Resolves when no loop runs. */
@@ -254,6 +256,7 @@ export class OrbitBuilder {
 			plan: () => agent.getPlan(),
 			bucket: () => agent.bucket.list(),
 			usage: () => agent.getUsage(),
+			cost: () => agent.getCost(),
 			lastLoopEnd: () => agent.lastLoopEnd,
 			whenIdle: () => agent.whenIdle(),
 			stop: (reason) => agent.stop(reason),

@@ -8,10 +8,15 @@ export interface CliOptions {
 	input: 'none' | 'jsonl';
 	model?: string;
 	baseUrl?: string;
+	/** `--profile <name>`: a provider profile of the user's config (see `resolveProfile`). */
+	profile?: string;
 	/** Undefined when the flag is absent: the config files decide, else `ask`. */
 	permission?: PermissionMode;
+	/** The budgets; undefined when the flag is absent (config `limits`, then defaults, decide: `resolveLimits`). */
 	maxTurns?: number;
 	maxTokens?: number;
+	/** US dollars per session. */
+	maxCost?: number;
 	maxTimeMs?: number;
 	theme?: string;
 	/** `--remind "10m text"`, in the order given: each fires its text as a timer trigger after the delay. */
@@ -56,10 +61,13 @@ Options:
                               {"type":"abort"}   {"type":"stop"}
   --model <name>            model name (env ORBIT_MODEL)
   --base-url <url>          OpenAI-compatible endpoint (env OPENAI_BASE_URL; key from OPENAI_API_KEY)
+  --profile <name>          a provider profile from the user config (env ORBIT_PROFILE); --model and
+                            --base-url still override its fields
   --permission <mode>       read-only | ask (default; headless denies what needs approval) | auto | full
   --allow-network           let sandboxed shell commands use the network (off by default)
   --max-turns <n>           model calls per loop (default 100)
   --max-tokens <n>          tokens per session
+  --max-cost <usd>          US dollars per session, e.g. 0.50 (priced models only)
   --max-time <duration>     wall time per loop, e.g. 90s, 10m, 1h
   --theme <name>            dark (default), light or high-contrast; NO_COLOR turns colours off
   --remind "<time> <text>"  tell the agent <text> after <time> (90s, 10m, 1h30m); repeatable
@@ -67,8 +75,12 @@ Options:
   -v, --version             the version
 
 Config: permission, rules {allow, deny} (e.g. "shell(npm test*)", "write_file(src/**)"), theme, model,
-baseUrl in ~/.config/orbit/config.json (ORBIT_CONFIG_DIR overrides the folder) and .orbit/config.json
-in the repository (which cannot grant full or set baseUrl). --permission wins over both.
+baseUrl, limits {maxTurns, maxTokens, maxCost, maxTime} in ~/.config/orbit/config.json
+(ORBIT_CONFIG_DIR overrides the folder) and .orbit/config.json in the repository (which cannot grant
+full or set baseUrl, and can only tighten limits). --permission and the --max-* flags win over both.
+Provider profiles live in the user config only: "profile" (the default one) and "profiles" {NAME:
+{baseUrl, auth: {"type": "env", "variable": "KEY_VAR"} | {"type": "login"} | {"type": "none"}, model,
+fallbackModels [..], prices {MODEL: {input, output}} (USD per million tokens)}}.
 
 Exit codes: 0 done, 1 runtime or model error, 2 bad usage or input, 3 a limit reached, 130 interrupted (SIGINT).`;
 
@@ -88,8 +100,10 @@ export function parseCli(argv: string[]): CliOptions {
 				model: { type: 'string' },
 				'base-url': { type: 'string' },
 				permission: { type: 'string' },
-				'max-turns': { type: 'string', default: '100' },
+				profile: { type: 'string' },
+				'max-turns': { type: 'string' },
 				'max-tokens': { type: 'string' },
+				'max-cost': { type: 'string' },
 				'max-time': { type: 'string' },
 				theme: { type: 'string' },
 				remind: { type: 'string', multiple: true },
@@ -107,6 +121,7 @@ export function parseCli(argv: string[]): CliOptions {
 	if (values.input !== undefined && values.input !== 'jsonl') throw new UsageError(`--input must be jsonl, not "${values.input}"`);
 	if (values.permission !== undefined && !isPermissionMode(values.permission)) throw new UsageError(`--permission must be read-only, ask, auto or full, not "${values.permission}"`);
 	if (values.prompt !== undefined && values.prompt.trim() === '') throw new UsageError('-p needs a task');
+	if (values.profile !== undefined && values.profile.trim() === '') throw new UsageError('--profile needs a profile name');
 	if (values.resume !== undefined && values.continue) throw new UsageError('--resume and --continue cannot be used together');
 	const resume = values.continue ? { latest: true } : values.resume !== undefined ? { ...(values.resume === '' ? {} : { id: values.resume }), latest: false } : undefined;
 	return {
@@ -115,9 +130,11 @@ export function parseCli(argv: string[]): CliOptions {
 		input: values.input === 'jsonl' ? 'jsonl' : 'none',
 		model: values.model,
 		baseUrl: values['base-url'],
+		...(values.profile !== undefined && { profile: values.profile.trim() }),
 		permission: values.permission,
 		maxTurns: positiveInteger('--max-turns', values['max-turns']),
 		maxTokens: positiveInteger('--max-tokens', values['max-tokens']),
+		maxCost: positiveAmount('--max-cost', values['max-cost']),
 		maxTimeMs: values['max-time'] === undefined ? undefined : parseDuration(values['max-time']),
 		theme: values.theme,
 		reminders: (values.remind ?? []).map(reminderArgument),
@@ -145,6 +162,13 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
 	const number = Number(value);
 	if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${value}"`);
 	return number;
+}
+
+function positiveAmount(flag: string, value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const amount = Number(value.trim().replace(/^\$/, ''));
+	if (value.trim() === '' || !Number.isFinite(amount) || amount <= 0) throw new UsageError(`${flag} must be a positive amount of US dollars such as 0.50, not "${value}"`);
+	return amount;
 }
 
 /** `90s`, `10m`, `1h`, `1500ms` or plain milliseconds. */

@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import * as z from 'zod';
+import { type ConfigLimits, configLimits, limitsSchema, tightenLimits } from './config-limits.ts';
+import { type LoginPreset, loginsSchema, type Profile, profileNameSchema, profilesSchema } from './config-profiles.ts';
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from './sandbox/permission.ts';
 import { type PermissionRules, parseRules, RULE_TARGETS, RuleSyntaxError } from './sandbox/rules.ts';
 
@@ -37,6 +39,10 @@ const configSchema = z.object({
 	theme: z.string({ error: 'must be a theme name' }).min(1).optional(),
 	model: z.string({ error: 'must be a model name' }).min(1).optional(),
 	baseUrl: z.url({ error: 'must be a URL such as http://localhost:11434/v1' }).optional(),
+	profile: profileNameSchema.optional(),
+	profiles: profilesSchema.optional(),
+	logins: loginsSchema.optional(),
+	limits: limitsSchema.optional(),
 });
 
 const KNOWN_KEYS = Object.keys(configSchema.shape);
@@ -49,6 +55,12 @@ export interface ConfigFile {
 	theme?: string;
 	model?: string;
 	baseUrl?: string;
+	/** The profile used when neither `--profile` nor `ORBIT_PROFILE` names one. */
+	profile?: string;
+	profiles?: Record<string, Profile>;
+	/** Named device-flow presets. */
+	logins?: Record<string, LoginPreset>;
+	limits?: ConfigLimits;
 }
 
 /** What the files decide, merged. */
@@ -61,6 +73,14 @@ export interface Settings {
 	theme?: string;
 	model?: string;
 	baseUrl?: string;
+	/** The user config's default profile (a repository cannot choose one). */
+	profile?: string;
+	/** The user config's provider profiles, by name ({} when none). */
+	profiles: Record<string, Profile>;
+	/** The user config's device-flow presets, by name ({} when none). */
+	logins: Record<string, LoginPreset>;
+	/** The user's limits, tightened by the repository's (see `tightenLimits`); flags win (`resolveLimits`). */
+	limits: ConfigLimits;
 	/** Settings that were ignored and why, one sentence each, to show the user. */
 	warnings: string[];
 	/** The files read (absent ones left out). */
@@ -105,8 +125,9 @@ export function readUserConfig(env: NodeJS.ProcessEnv = process.env, warnings: s
  * Reads `<root>/.orbit/config.json`, undefined when absent. A repository comes with a clone, so its
  * config is not trusted like the user's: it may tighten (deny rules, a stricter mode), and its allow
  * rules only spare the mode's question (see `PermissionRule.origin`), but it can never grant `full`,
- * point the model client at another server (`baseUrl`: the user's API key would go there), or
- * remove a user's deny rule. Those settings are ignored with a warning. Throws `ConfigError` as
+ * point the model client at another server (`baseUrl`: the user's API key would go there; nor
+ * `profiles`, `logins` or `profile`, which choose where credentials go), or remove a user's deny
+ * rule. Those settings are ignored with a warning; its `limits` only tighten the user's. Throws `ConfigError` as
  * `readUserConfig`.
  */
 export function readRepositoryConfig(root: string, warnings: string[] = []): ConfigFile | undefined {
@@ -127,6 +148,11 @@ export function readRepositoryConfig(root: string, warnings: string[] = []): Con
 	if (config.baseUrl !== undefined) {
 		warnings.push(`ignored "baseUrl" in ${path}: a repository cannot choose the server your API key is sent to; set it in your user config, OPENAI_BASE_URL or --base-url.`);
 		delete config.baseUrl;
+	}
+	for (const key of ['profile', 'profiles', 'logins'] as const) {
+		if (config[key] === undefined) continue;
+		warnings.push(`ignored "${key}" in ${path}: a repository cannot choose where your credentials are sent; set provider profiles and logins in your user config.`);
+		delete config[key];
 	}
 	return config;
 }
@@ -165,6 +191,10 @@ export function parseConfigFile(text: string, path: string, origin: 'user' | 're
 		...(data.theme ? { theme: data.theme } : {}),
 		...(data.model ? { model: data.model } : {}),
 		...(data.baseUrl ? { baseUrl: data.baseUrl } : {}),
+		...(data.profile ? { profile: data.profile } : {}),
+		...(data.profiles ? { profiles: data.profiles } : {}),
+		...(data.logins ? { logins: data.logins } : {}),
+		...(data.limits ? { limits: configLimits(data.limits) } : {}),
 	};
 }
 
@@ -172,7 +202,8 @@ export function parseConfigFile(text: string, path: string, origin: 'user' | 're
  * Merges what decides a session's permissions and defaults. The mode: `--permission` (the flag) >
  * the repository config (never `full`) > the user config > `ask`. Rules: the user's and the
  * repository's together (deny wins over allow whoever wrote it, so a repository cannot loosen a
- * user's deny). `theme`, `model`: repository > user; `baseUrl`: the user's only. Flags and
+ * user's deny). `theme`, `model`: repository > user; `baseUrl`, `profile`, `profiles`, `logins`:
+ * the user's only; `limits`: the user's, tightened by the repository's. Flags and
  * environment variables still win over all of these where the caller applies them. Throws
  * `ConfigError` when a file is broken.
  */
@@ -205,6 +236,10 @@ export function loadSettings(input: { root: string; env?: NodeJS.ProcessEnv; per
 		...(theme ? { theme } : {}),
 		...(model ? { model } : {}),
 		...(baseUrl ? { baseUrl } : {}),
+		...(user?.profile ? { profile: user.profile } : {}),
+		profiles: user?.profiles ?? {},
+		logins: user?.logins ?? {},
+		limits: tightenLimits(user?.limits, repository?.limits),
 		warnings,
 		files: [user?.path, repository?.path].filter((path): path is string => path !== undefined),
 	};

@@ -5,7 +5,8 @@ import { userConfigDir } from './config-file.ts';
 import { createProjectContext, type ProjectContext } from './context/agent-files.ts';
 import { type MemoryFile, openProjectMemory, type ProjectMemory } from './context/memory.ts';
 import { embeddingsFromEnvironment } from './context/memory-embeddings.ts';
-import { createOpenAIModel } from './model/openai-model.ts';
+import { type ConfiguredEndpoint, createConfiguredModel } from './model/configured-model.ts';
+import { createSwitchableModel, type SwitchableModel } from './model/switchable-model.ts';
 import type { AgentLimits } from './runtime/agent.ts';
 import { newSessionId } from './runtime/session-id.ts';
 import { createCopilotSubmind } from './runtime/subminds/copilot.ts';
@@ -21,7 +22,8 @@ import type { LoadedSession } from './session/resume.ts';
 export interface ProjectAgentInput {
 	cwd: string;
 	env: NodeJS.ProcessEnv;
-	endpoint: Endpoint;
+	/** `resolveProfile`'s result (or `resolveEndpoint`'s): fallback models, prices and a login's bearer are used when present. */
+	endpoint: Endpoint & ConfiguredEndpoint;
 	sandbox: SandboxSetup;
 	/** The session's mode: the memory controller, which edits files unasked, runs only in `auto` and `full`. */
 	permission: PermissionMode;
@@ -41,6 +43,8 @@ export interface ProjectAgent {
 	project: ProjectContext;
 	memory: ProjectMemory;
 	reminders: RemindersTrigger;
+	/** The agent's model; `use` changes it for the next requests (`/model`). */
+	model: SwitchableModel;
 	/** The session's id and its log (`.orbit/sessions/<id>.jsonl`), which records every event from the first. */
 	session: { id: string; log: EventLog };
 }
@@ -62,7 +66,7 @@ export function createProjectAgent(input: ProjectAgentInput): ProjectAgent {
 	const memory = openProjectMemory({ root, ...(embeddings ? { embeddings } : {}) });
 	const reminders = createRemindersTrigger();
 	for (const reminder of input.reminders ?? []) reminders.remind(reminder.delayMs, reminder.text);
-	const model = createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: endpoint.model });
+	const model = createSwitchableModel(createConfiguredModel(endpoint));
 	const { resume } = input;
 	const sessionId = resume?.sessionId ?? newSessionId();
 	const log = createEventLog({
@@ -95,7 +99,7 @@ export function createProjectAgent(input: ProjectAgentInput): ProjectAgent {
 	else builder.sessionId(sessionId);
 	const memoryModel = env.ORBIT_MEMORY_MODEL?.trim();
 	if (memoryModel && (input.permission === 'auto' || input.permission === 'full')) {
-		const cheaper = createOpenAIModel({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model: memoryModel });
+		const cheaper = createConfiguredModel({ ...endpoint, model: memoryModel, fallbackModels: [] });
 		const userOnly = { ok: false as const, error: 'agreements are set by the user only' };
 		const facts = {
 			add: (file: MemoryFile, text: string) => (file === 'AGREEMENTS' ? Promise.resolve(userOnly) : memory.add(file, text)),
@@ -104,5 +108,5 @@ export function createProjectAgent(input: ProjectAgentInput): ProjectAgent {
 		};
 		builder.submind(createMemoryControllerSubmind({ model: cheaper, memory: facts }));
 	}
-	return { builder, project, memory, reminders, session: { id: sessionId, log } };
+	return { builder, project, memory, reminders, model, session: { id: sessionId, log } };
 }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { RuntimeEvent } from '../runtime/events.ts';
+import { describeLimit } from '../runtime/limit-text.ts';
 
 export type OutputFormat = 'text' | 'jsonl';
 
@@ -18,10 +19,13 @@ export function createOutput(format: OutputFormat, stdout: Writable, stderr: Wri
 				stderr.write(`orbit: ${event.message}\n`);
 				break;
 			case 'limit-reached':
-				stderr.write(`orbit: limit reached: ${event.limit} ${event.value} of ${event.max}\n`);
+				stderr.write(`orbit: limit reached: ${describeLimit(event)}\n`);
 				break;
 			case 'model-retry':
 				stderr.write(`orbit: model request failed (${event.reason}); retry ${event.attempt} in ${Math.round(event.delayMs)} ms\n`);
+				break;
+			case 'model-fallback':
+				stderr.write(`orbit: ${event.from} failed (${event.reason}); ${event.to} answers instead\n`);
 				break;
 		}
 	};

@@ -1,8 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 import type { CliOptions } from '../cli-args.ts';
-import { findRoot, resolveEndpoint } from '../config.ts';
-import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
+import { createLoginBearer } from '../auth/bearer.ts';
+import { findRoot } from '../config.ts';
+import { ConfigError, loadSettings, type Settings } from '../config-file.ts';
+import { resolveLimits } from '../config-limits.ts';
 import { EXIT } from '../exit-codes.ts';
+import { type ModelSetup, ProfileError, resolveProfile } from '../profiles.ts';
 import { createProjectAgent } from '../project-agent.ts';
 import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
 import { type LoadedSession, loadSession } from '../session/resume.ts';
@@ -43,7 +46,14 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 		return EXIT.usage;
 	}
 	for (const warning of settings.warnings) io.stderr.write(`orbit: ${warning}\n`);
-	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, withConfigDefaults(io.env, settings));
+	let endpoint: ModelSetup;
+	try {
+		endpoint = resolveProfile({ flags: options, env: io.env, settings, loginBearer: (profile) => createLoginBearer({ profile, env: io.env }) });
+	} catch (error) {
+		if (!(error instanceof ProfileError)) throw error;
+		io.stderr.write(`orbit: ${error.message}\n`);
+		return EXIT.usage;
+	}
 	if (!endpoint.configured) {
 		io.stderr.write(NO_ENDPOINT_HELP);
 		return EXIT.usage;
@@ -75,7 +85,7 @@ export async function runHeadless(options: CliOptions, io: HeadlessIO): Promise<
 		endpoint,
 		sandbox,
 		permission: settings.permission,
-		limits: { maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs },
+		limits: resolveLimits(options, settings),
 		version: io.version,
 		reminders: options.reminders,
 		...(resume ? { resume } : {}),

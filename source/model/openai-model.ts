@@ -1,15 +1,29 @@
 import OpenAI from 'openai';
 import { urlWithoutCredentials } from '../config.ts';
 import { ModelError, type ModelClient, type ModelRequest, type ModelStreamEvent } from '../runtime/model.ts';
+import type { BearerSource } from './bearer.ts';
+import { costOf, type Price, priceOf } from './cost.ts';
 import { classifyFailure, redact, type AttemptFailure } from './failure.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, waitAbortably, type RetryPolicy } from './retry.ts';
 import { streamAttempt } from './stream-attempt.ts';
+
+export type { BearerSource } from './bearer.ts';
 
 export interface OpenAIModelOptions {
 	/** An OpenAI-compatible base URL, usually ending in `/v1`. */
 	baseURL: string;
 	/** Sent as the bearer token; `'none'` when absent (local servers). Never appears in errors or events. */
 	apiKey?: string;
+	/**
+	 * The bearer of every attempt instead of `apiKey` (a device-flow login): `token()` before each
+	 * attempt; after a 401, `refresh()` once and one more attempt (not counted as a retry). A second
+	 * 401 or a failing `token()`/`refresh()` throws `ModelError` telling the user to run `orbit login`.
+	 */
+	bearer?: BearerSource;
+	/** The provider profile this client belongs to, named in sign-in hints (`orbit login --profile NAME`). */
+	profile?: string;
+	/** Configured prices (USD per million tokens) by model; `priceOf` falls back to list prices. */
+	prices?: Readonly<Record<string, Price>>;
 	model: string;
 	/** Retries after the first attempt. Default 4. */
 	maxRetries?: number;
@@ -31,7 +45,8 @@ const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 /**
  * A `ModelClient` over an OpenAI-compatible chat-completions endpoint, streaming, with its own
  * retry loop (the SDK's is off). Per `ModelStreamEvent`: text deltas as they arrive; on success the
- * tool calls (in index order), the usage if reported, then `done`. A failed attempt — HTTP 408,
+ * tool calls (in index order), the usage if reported (with `costUsd` when the model's price is
+ * known, see `priceOf`), then `done`. A failed attempt — HTTP 408,
  * 409, 429, 5xx, a network error, a malformed chunk, a stream cut or stalled before its finish
  * reason — yields `retry` (attempt = the retry's number, from 1) and waits, honouring Retry-After;
  * everything the failed attempt yielded is void. After `maxRetries` retries, or at once for other
@@ -69,7 +84,10 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 		idleTimeoutMs,
 		model: options.model,
 		baseURL: displayURL(options.baseURL),
-		apiKey: options.apiKey,
+		secrets: new Set(options.apiKey ? [options.apiKey] : []),
+		bearer: options.bearer,
+		profile: options.profile,
+		price: priceOf(options.model, options.prices),
 		nextCallId: () => `call_${++callCount}`,
 	};
 	return {
@@ -85,7 +103,11 @@ interface StreamContext {
 	model: string;
 	/** For messages: without credentials or query. */
 	baseURL: string;
-	apiKey: string | undefined;
+	/** The API key and every bearer token used: cut out of every message. */
+	secrets: Set<string>;
+	bearer: BearerSource | undefined;
+	profile: string | undefined;
+	price: Price | undefined;
 	nextCallId: () => string;
 }
 
@@ -98,19 +120,36 @@ async function* streamWithRetries(context: StreamContext, request: ModelRequest)
 		stream: true,
 		stream_options: { include_usage: true },
 	};
+	let refreshed: string | undefined;
+	let signedInAgain = false;
 	for (let retry = 1; ; retry++) {
+		let headers: Record<string, string> | undefined;
+		if (context.bearer) {
+			const token = refreshed ?? (await bearerToken(context, 'token'));
+			refreshed = undefined;
+			signal.throwIfAborted();
+			headers = { Authorization: `Bearer ${token}` };
+		}
 		let failure: AttemptFailure;
 		try {
-			const result = yield* streamAttempt({ ...context, params, signal });
+			const result = yield* streamAttempt({ ...context, params, signal, ...(headers && { headers }) });
 			for (const call of result.toolCalls) yield { type: 'tool-call', call };
-			if (result.usage) yield { type: 'usage', usage: result.usage };
+			if (result.usage) yield { type: 'usage', usage: result.usage, ...(context.price && { costUsd: costOf(result.usage, context.price) }) };
 			yield { type: 'done', finishReason: result.finishReason };
 			return;
 		} catch (error) {
 			signal.throwIfAborted();
 			failure = classifyFailure(error);
 		}
-		const reason = redact(failure.reason, context.apiKey);
+		const reason = redactAll(failure.reason, context.secrets);
+		if (failure.status === 401 && context.bearer && !signedInAgain) {
+			// The token may have expired or been revoked since it was issued: renew it once and try again.
+			signedInAgain = true;
+			refreshed = await bearerToken(context, 'refresh');
+			signal.throwIfAborted();
+			retry -= 1;
+			continue;
+		}
 		if (!failure.retryable) throw rejected(failure, context);
 		if (retry > context.policy.maxRetries) {
 			const retries = context.policy.maxRetries;
@@ -123,18 +162,49 @@ async function* streamWithRetries(context: StreamContext, request: ModelRequest)
 	}
 }
 
+/** The bearer's token (or a renewed one); a failure becomes a `ModelError` asking for a new login. */
+async function bearerToken(context: StreamContext, how: 'token' | 'refresh'): Promise<string> {
+	const bearer = context.bearer!;
+	let token: string;
+	try {
+		token = how === 'token' ? await bearer.token() : await bearer.refresh();
+	} catch (error) {
+		const cause = redactAll(error instanceof Error ? error.message : String(error), context.secrets);
+		const what = how === 'token' ? 'has no usable sign-in' : 'could not renew its sign-in after the server refused it (HTTP 401)';
+		const hint = /orbit login/.test(cause) ? '' : ` — run ${loginCommand(context)}`;
+		throw new ModelError(`The model endpoint ${context.baseURL} ${what}: ${cause}${hint}.`, how === 'refresh' ? 401 : undefined, false);
+	}
+	if (typeof token !== 'string' || token === '') throw new ModelError(`The model endpoint ${context.baseURL} has no usable sign-in (an empty token) — run ${loginCommand(context)}.`, undefined, false);
+	context.secrets.add(token);
+	return token;
+}
+
+function loginCommand(context: StreamContext): string {
+	return context.profile ? `\`orbit login --profile ${context.profile}\`` : '`orbit login`';
+}
+
+function redactAll(text: string, secrets: ReadonlySet<string>): string {
+	let result = text;
+	for (const secret of secrets) result = redact(result, secret);
+	return result;
+}
+
 /** The error for a failure retrying cannot fix, with a hint for the statuses a person can fix. */
 function rejected(failure: AttemptFailure, context: StreamContext): ModelError {
 	const { status } = failure;
 	let message = `Model request rejected with ${failure.reason}`;
-	if (status === 401 || status === 403) {
+	if (status === 401 && context.bearer) {
+		message += ` — the sign-in was refused even after renewing it; run ${loginCommand(context)}.`;
+	} else if (status === 403 && context.bearer) {
+		message += ` — the signed-in account may not have access to this model; check the profile or run ${loginCommand(context)}.`;
+	} else if (status === 401 || status === 403) {
 		message += ' — check OPENAI_API_KEY or run `orbit login`.';
 	} else if (status === 404) {
 		message += ` — check the model name ("${context.model}") and the base URL (${context.baseURL}).`;
 	} else if (status === undefined) {
 		message = `Model request failed: ${failure.reason}`;
 	}
-	return new ModelError(redact(message, context.apiKey), status, false);
+	return new ModelError(redactAll(message, context.secrets), status, false);
 }
 
 function displayURL(baseURL: string): string {

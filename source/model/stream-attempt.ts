@@ -19,6 +19,8 @@ export interface AttemptOptions {
 	idleTimeoutMs: number;
 	/** Ids for tool calls the provider sent without one. */
 	nextCallId: () => string;
+	/** Headers of this request only (they win over the client's, e.g. `Authorization`). */
+	headers?: Record<string, string>;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function* streamAttempt(options: AttemptOptions): AsyncGenerator<Mo
 		signal.throwIfAborted();
 		watch(idleTimeoutMs);
 		// The SDK builds the request and turns HTTP errors into `APIError`s; the body is read here.
-		const response = await client.chat.completions.create(params, { signal: controller.signal }).asResponse();
+		const response = await client.chat.completions.create(params, { signal: controller.signal, ...(options.headers && { headers: options.headers }) }).asResponse();
 		if (!response.body) throw new IncompleteStreamError('the response has no body');
 		// The text of all the chunks that arrived together goes out as one delta: a fast burst is
 		// thousands of chunks, and every event costs every consumer (screen, log, subminds) a little.

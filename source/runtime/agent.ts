@@ -20,6 +20,8 @@ export interface AgentLimits {
 	maxTokens?: number;
 	/** Wall time of one loop, in milliseconds. */
 	maxTimeMs?: number;
+	/** US dollars spent in the session (priced turns only, see the `usage` event's `cost`). */
+	maxCost?: number;
 }
 
 export interface AgentOptions {
@@ -57,6 +59,8 @@ export interface RestoredState {
 	/** Items still waiting in the bucket, in injection order. */
 	waiting: readonly ContextItem[];
 	usage: Usage;
+	/** US dollars spent so far (the last logged `usage` event's `cost.total`). */
+	costUsd?: number;
 	/** The last event sequence used; new events go on after it. */
 	lastSequence: number;
 	/** Id of the last logged event (recorded in `session-start.resumedFrom`). */
@@ -94,6 +98,7 @@ export class Agent {
 	private loops = 0;
 	private turns = 0;
 	private total: Usage = { ...EMPTY_USAGE };
+	private totalCost = 0;
 	private idleWaiters: (() => void)[] = [];
 	private started = false;
 	private stopping = false;
@@ -108,6 +113,7 @@ export class Agent {
 			for (const item of restored.waiting) this.bucket.add(item);
 			this.plan = restored.plan;
 			this.total = { ...restored.usage };
+			this.totalCost = restored.costUsd ?? 0;
 			this.turns = restored.turns;
 			this.loops = restored.loops;
 		}
@@ -138,6 +144,11 @@ export class Agent {
 
 	getUsage(): Usage {
 		return { ...this.total };
+	}
+
+	/** US dollars spent in the session so far (priced turns only). */
+	getCost(): number {
+		return this.totalCost;
 	}
 
 	subscribe(listener: Listener): () => void {
@@ -328,7 +339,7 @@ export class Agent {
 			this.bus.emit({ type: 'turn-start', turn, model: this.options.model.name });
 			const messages = this.thread.toMessages(this.options.systemPrompt());
 			const result = await runModelTurn(this.bus, this.options.model, turn, messages, this.schemas, controller.signal);
-			if (result.usage) this.addUsage(turn, result.usage);
+			if (result.usage) this.addUsage(turn, result.usage, result.costUsd);
 			if (result.error !== undefined) {
 				this.bus.emit({ type: 'error', message: `model request failed: ${result.error}`, fatal: false });
 				this.bus.emit({ type: 'turn-end', turn, toolCalls: 0, interrupted: false });
@@ -369,16 +380,19 @@ export class Agent {
 		if (limits.maxTurns !== undefined && turns >= limits.maxTurns) return { limit: 'turns', value: turns, max: limits.maxTurns };
 		if (limits.maxTokens !== undefined && this.total.totalTokens >= limits.maxTokens) return { limit: 'tokens', value: this.total.totalTokens, max: limits.maxTokens };
 		if (limits.maxTimeMs !== undefined && elapsedMs >= limits.maxTimeMs) return { limit: 'time', value: elapsedMs, max: limits.maxTimeMs };
+		if (limits.maxCost !== undefined && this.totalCost >= limits.maxCost) return { limit: 'cost', value: this.totalCost, max: limits.maxCost };
 		return undefined;
 	}
 
-	private addUsage(turn: number, usage: Usage): void {
+	private addUsage(turn: number, usage: Usage, costUsd: number | undefined): void {
 		this.total = {
 			promptTokens: this.total.promptTokens + usage.promptTokens,
 			completionTokens: this.total.completionTokens + usage.completionTokens,
 			totalTokens: this.total.totalTokens + usage.totalTokens,
 		};
-		this.bus.emit({ type: 'usage', turn, usage, total: { ...this.total } });
+		if (costUsd !== undefined) this.totalCost += costUsd;
+		const cost = costUsd === undefined ? {} : { cost: { turn: costUsd, total: this.totalCost } };
+		this.bus.emit({ type: 'usage', turn, usage, total: { ...this.total }, ...cost });
 	}
 
 	private toolContext(signal: AbortSignal, tool: string, turn: number): ToolContext {

@@ -29,7 +29,10 @@ export type EventPayload =
 	| { type: 'turn-start'; turn: number; model: string }
 	| { type: 'text-delta'; turn: number; delta: string }
 	| { type: 'model-retry'; turn: number; attempt: number; delayMs: number; reason: string }
-	| { type: 'usage'; turn: number; usage: Usage; total: Usage }
+	/** `from` failed after its retries; `to` answers this turn's request instead (what `from` streamed is void). */
+	| { type: 'model-fallback'; turn: number; from: string; to: string; reason: string }
+	/** `cost` (US dollars): this turn's and the session's; absent when the turn's price is unknown (`total` sums the priced turns). */
+	| { type: 'usage'; turn: number; usage: Usage; total: Usage; cost?: { turn: number; total: number } }
 	| { type: 'assistant-message'; turn: number; text: string; toolCalls: ToolCallRequest[]; interrupted: boolean }
 	| { type: 'turn-end'; turn: number; toolCalls: number; interrupted: boolean }
 	| { type: 'tool-start'; turn: number; callId: string; name: string; args: unknown }

@@ -6,13 +6,15 @@ export interface ModelTurnResult {
 	toolCalls: ToolCallRequest[];
 	interrupted: boolean;
 	usage?: Usage;
+	/** What the call cost in US dollars; absent when the serving model's price is unknown. */
+	costUsd?: number;
 	/** Set when the model failed after its retries; nothing of the attempt is kept. */
 	error?: string;
 }
 
 /**
- * One streamed model call. Emits `text-delta` and `model-retry` as they come; a retry voids what
- * the failed attempt produced. Never throws: an abort returns what streamed so far as interrupted,
+ * One streamed model call. Emits `text-delta`, `model-retry` and `model-fallback` as they come; a
+ * retry or a fallback voids what the failed attempt produced. Never throws: an abort returns what streamed so far as interrupted,
  * a model failure returns `error`.
  */
 export async function runModelTurn(
@@ -26,6 +28,7 @@ export async function runModelTurn(
 	let text = '';
 	let toolCalls: ToolCallRequest[] = [];
 	let usage: Usage | undefined;
+	let costUsd: number | undefined;
 	try {
 		for await (const event of model.stream({ messages, tools, signal })) {
 			if (signal.aborted) break;
@@ -39,11 +42,17 @@ export async function runModelTurn(
 					break;
 				case 'usage':
 					usage = event.usage;
+					costUsd = event.costUsd;
 					break;
 				case 'retry':
 					text = '';
 					toolCalls = [];
 					bus.emit({ type: 'model-retry', turn, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+					break;
+				case 'fallback':
+					text = '';
+					toolCalls = [];
+					bus.emit({ type: 'model-fallback', turn, from: event.from, to: event.to, reason: event.reason });
 					break;
 				case 'done':
 					break;
@@ -52,6 +61,7 @@ export async function runModelTurn(
 	} catch (error) {
 		if (!signal.aborted) return { text: '', toolCalls: [], interrupted: false, error: errorMessage(error) };
 	}
-	if (signal.aborted) return { text, toolCalls: [], interrupted: true, usage };
-	return { text, toolCalls, interrupted: false, usage };
+	const cost = costUsd === undefined ? {} : { costUsd };
+	if (signal.aborted) return { text, toolCalls: [], interrupted: true, usage, ...cost };
+	return { text, toolCalls, interrupted: false, usage, ...cost };
 }

@@ -37,18 +37,21 @@ export interface ModelRequest {
 /**
  * What a model stream yields, in order. `retry` means everything yielded since the request began
  * (or since the previous `retry`) is void: the attempt failed and a new one follows after `delayMs`.
- * The stream ends with exactly one `done` on success; failures after all retries throw `ModelError`;
- * an abort throws the signal's reason (an `AbortError`).
+ * `fallback` voids the same way: model `from` failed after its retries and model `to` answers the
+ * request instead (see `createFallbackModel`). `usage.costUsd` is what the call cost in US dollars,
+ * absent when the model's price is unknown. The stream ends with exactly one `done` on success;
+ * failures after all retries throw `ModelError`; an abort throws the signal's reason (an `AbortError`).
  */
 export type ModelStreamEvent =
 	| { type: 'text'; delta: string }
 	| { type: 'tool-call'; call: ToolCallRequest }
-	| { type: 'usage'; usage: Usage }
+	| { type: 'usage'; usage: Usage; costUsd?: number }
 	| { type: 'retry'; attempt: number; delayMs: number; reason: string }
+	| { type: 'fallback'; from: string; to: string; reason: string }
 	| { type: 'done'; finishReason: string };
 
 export interface ModelClient {
-	/** The model's name as shown in the status line and events. */
+	/** The model's name as shown in the status line and events (a fallback client: the model serving now). */
 	readonly name: string;
 	stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { EventOf } from '../runtime/events.ts';
+import { describeLimit } from '../runtime/limit-text.ts';
 import type { Usage } from '../runtime/model.ts';
 import type { Plan } from '../runtime/plan.ts';
 import { head, toolMarkdown } from './export-tools.ts';
@@ -94,6 +95,9 @@ export function exportMarkdown(session: SessionLog): string {
 			case 'model-retry':
 				push(`*The model request failed (${event.reason}); retry ${event.attempt}.*`);
 				break;
+			case 'model-fallback':
+				push(`*${event.from} failed (${event.reason}); ${event.to} answered instead.*`);
+				break;
 			case 'abort-requested':
 				push(`*Interrupted (${event.reason}).*`);
 				break;
@@ -104,7 +108,7 @@ export function exportMarkdown(session: SessionLog): string {
 				push(quote(`**Error${event.fatal ? ' (fatal)' : ''}:** ${event.message}`));
 				break;
 			case 'limit-reached':
-				push(quote(`**Limit reached:** ${event.limit} ${event.value} of ${event.max}.`));
+				push(quote(`**Limit reached:** ${describeLimit(event)}.`));
 				break;
 			case 'usage':
 				usage = event.total;

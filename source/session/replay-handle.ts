@@ -42,6 +42,7 @@ export function createReplayHandle(session: SessionLog, view: ReplayView, player
 		plan: view.plan,
 		bucket: view.bucket,
 		usage: view.usage,
+		cost: view.cost,
 		lastLoopEnd: view.lastLoopEnd,
 		whenIdle: () => player.finished,
 		async stop() {

@@ -13,6 +13,7 @@ export class ReplayView {
 	private arrivals = 0;
 	private planValue: Plan = { steps: [] };
 	private usageValue: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+	private costValue = 0;
 	private stateValue: AgentState = 'idle';
 	private loopEnd: LoopEndReason | undefined;
 
@@ -43,6 +44,7 @@ export class ReplayView {
 				break;
 			case 'usage':
 				this.usageValue = event.total;
+				if (event.cost) this.costValue = event.cost.total;
 				break;
 			case 'state':
 				this.stateValue = event.state;
@@ -59,6 +61,8 @@ export class ReplayView {
 	bucket = (): readonly ContextItem[] => this.items.map((entry) => entry.item);
 	plan = (): Plan => this.planValue;
 	usage = (): Usage => this.usageValue;
+	/** US dollars the recorded session had spent so far (priced calls only). */
+	cost = (): number => this.costValue;
 	state = (): AgentState => this.stateValue;
 	lastLoopEnd = (): LoopEndReason | undefined => this.loopEnd;
 

@@ -42,7 +42,7 @@ interface PendingCall {
 /**
  * Folds logged events into the session's state. Rebuilds the thread as the loop built it
  * (`item-injected` → item, `assistant-message` → assistant, `tool-end` → tool result), the bucket
- * (added, removed, reprioritised and injected items), the plan and the usage totals. Tool calls
+ * (added, removed, reprioritised and injected items), the plan and the usage and cost totals. Tool calls
  * left without a result become `interrupted` (or, when later entries follow them, interrupted
  * results in place), so the thread stays a valid conversation. Never throws.
  */
@@ -51,6 +51,7 @@ export function foldSession(events: readonly RuntimeEvent[]): SessionState {
 	const bucket = new Bucket();
 	let plan: Plan = { steps: [] };
 	let usage: Usage = { ...EMPTY_USAGE };
+	let costUsd: number | undefined;
 	let lastSequence = 0;
 	let turns = 0;
 	let loops = 0;
@@ -129,6 +130,7 @@ export function foldSession(events: readonly RuntimeEvent[]): SessionState {
 				break;
 			case 'usage':
 				usage = { ...event.total };
+				if (event.cost) costUsd = event.cost.total;
 				break;
 			case 'session-end':
 				ended = event.reason;
@@ -148,6 +150,7 @@ export function foldSession(events: readonly RuntimeEvent[]): SessionState {
 		plan,
 		waiting,
 		usage,
+		...(costUsd !== undefined ? { costUsd } : {}),
 		lastSequence,
 		...(last ? { lastEventId: last.id } : {}),
 		turns,

@@ -2,7 +2,6 @@ import { Box, type Key, useApp, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { PRIORITIES, PRIORITY_LABELS, type Priority } from '../runtime/context-item.ts';
 import type { AgentHandle } from '../builder.ts';
-import type { Price } from '../model/cost.ts';
 import { ApprovalPrompt } from './components/approval-prompt.tsx';
 import { ContextPane } from './components/context-pane.tsx';
 import { InputBox, MAX_INPUT_ROWS, draftRows } from './components/input-box.tsx';
@@ -19,8 +18,8 @@ import { useTerminalSize } from './use-terminal-size.ts';
 
 export interface WorkbenchInfo {
 	model: string;
-	/** The model's price, when known (the status line then shows the session's cost). */
-	price?: Price;
+	/** True when the model's price is known: the status line shows the session's cost even before it is spent. */
+	priced?: boolean;
 	permission: string;
 	sandbox: string;
 	/** False when no model endpoint is configured: drafts are not sent, the connect help shows instead. */
@@ -271,7 +270,7 @@ export function App({ agent, store, info, runCommand, onQuit, onKey }: AppProps)
 			</Box>
 			{snapshot.approval ? <ApprovalPrompt request={snapshot.approval.request} width={columns} askingReason={mode === 'deny-reason'} /> : null}
 			<InputBox draft={draft} width={columns} hint={mode === 'deny-reason' ? ' the reason for denying' : mode === 'context' ? ' ↑↓ select · Del delete · Tab priority · Esc back' : undefined} />
-			<StatusLine model={info.model} usage={snapshot.usage} price={info.price} permission={info.permission} sandbox={info.sandbox} sessionId={agent.sessionId} state={snapshot.state} width={columns} message={message} />
+			<StatusLine model={snapshot.model ?? info.model} usage={snapshot.usage} cost={info.priced || snapshot.cost > 0 ? snapshot.cost : undefined} permission={info.permission} sandbox={info.sandbox} sessionId={agent.sessionId} state={snapshot.state} width={columns} message={message} />
 		</Box>
 	);
 }

@@ -1,9 +1,15 @@
 import type { AgentHandle } from '../builder.ts';
 import type { CliOptions } from '../cli-args.ts';
-import { findRoot, resolveEndpoint } from '../config.ts';
-import { ConfigError, loadSettings, type Settings, withConfigDefaults } from '../config-file.ts';
+import { createLoginBearer } from '../auth/bearer.ts';
+import type { ModelSwitch } from '../../commands/command.ts';
+import { findRoot, urlWithoutCredentials } from '../config.ts';
+import { ConfigError, loadSettings, type Settings } from '../config-file.ts';
+import { resolveLimits } from '../config-limits.ts';
 import { EXIT } from '../exit-codes.ts';
+import { createConfiguredModel } from '../model/configured-model.ts';
 import { priceOf } from '../model/cost.ts';
+import { warmFetch } from '../model/warm-fetch.ts';
+import { type ModelSetup, ProfileError, resolveProfile } from '../profiles.ts';
 import { createProjectAgent, type ProjectAgent } from '../project-agent.ts';
 import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
 import { loadSession } from '../session/resume.ts';
@@ -31,7 +37,14 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		return EXIT.usage;
 	}
 	const permission = settings.permission;
-	const endpoint = resolveEndpoint({ baseUrl: options.baseUrl, model: options.model }, withConfigDefaults(env, settings));
+	let endpoint: ModelSetup;
+	try {
+		endpoint = resolveProfile({ flags: options, env, settings, loginBearer: (profile) => createLoginBearer({ profile, env }) });
+	} catch (error) {
+		if (!(error instanceof ProfileError)) throw error;
+		process.stderr.write(`orbit: ${error.message}\n`);
+		return EXIT.usage;
+	}
 	const themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
 	const theme = loadTheme(themeName);
 	const sandbox = await setUpSandbox({ network: options.allowNetwork });
@@ -47,6 +60,8 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		bucket: () => live?.agent.bucket() ?? [],
 		plan: () => live?.agent.plan() ?? { steps: [] },
 		usage: () => live?.agent.usage() ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+		cost: () => live?.agent.cost() ?? 0,
+		model: () => live?.parts.model.name ?? endpoint.model,
 		state: () => live?.agent.state() ?? 'idle',
 		reminders: () => live?.parts.reminders.list() ?? [],
 	});
@@ -58,7 +73,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		endpoint,
 		sandbox,
 		permission,
-		limits: { maxTurns: options.maxTurns, maxTokens: options.maxTokens, maxTimeMs: options.maxTimeMs },
+		limits: resolveLimits(options, settings),
 		version,
 		reminders: options.reminders,
 		...(resume ? { resume } : {}),
@@ -83,7 +98,28 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		});
 	}
 
-	const info = { model: endpoint.model, price: priceOf(endpoint.model), permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
+	const loginBearer = (profile: string) => createLoginBearer({ profile, env });
+	const models: ModelSwitch = {
+		profile: () => endpoint.profile,
+		fallbacks: () => endpoint.fallbackModels,
+		profiles: () => Object.keys(settings.profiles),
+		switchTo(target) {
+			if (Object.hasOwn(settings.profiles, target)) {
+				endpoint = resolveProfile({ flags: { profile: target }, env, settings, loginBearer });
+				parts.model.use(createConfiguredModel(endpoint));
+				ui.flush();
+				return `Switched to profile ${target}: ${endpoint.model} at ${urlWithoutCredentials(endpoint.baseURL) ?? endpoint.baseURL}, from the next request on.`;
+			}
+			if (!/^[\w.:/@+-]+$/.test(target)) throw new Error(`"${target}" is neither a configured profile nor a model name.`);
+			endpoint = { ...endpoint, model: target, fallbackModels: endpoint.fallbackModels.filter((model) => model !== target) };
+			parts.model.use(createConfiguredModel(endpoint));
+			ui.flush();
+			return `Switched to model ${target}, from the next request on.`;
+		},
+	};
+	// Once the first frame is drawn (hostWorkbench draws it before it first waits), while the person types.
+	if (endpoint.configured) setImmediate(warmFetch);
+	const info = { model: endpoint.model, priced: priceOf(endpoint.model, endpoint.prices) !== undefined, permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
 	const { signalled } = await hostWorkbench({
 		store: ui,
 		theme,
@@ -93,7 +129,8 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 			bucket: agent.bucket,
 			usage: agent.usage,
 			sessionId: agent.sessionId,
-			model: endpoint.model,
+			model: parts.model.name,
+			models,
 			permission,
 			projectContext: parts.project,
 			memory: parts.memory,

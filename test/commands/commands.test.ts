@@ -73,16 +73,39 @@ describe('slash commands', () => {
 		expect(await run('quit', '', fakeContext())).toEqual({ kind: 'quit' });
 	});
 
-	it('/model names the model and says plainly that switching comes with provider profiles', async () => {
+	it('/model without switching available names the model and changes nothing', async () => {
 		const ctx = fakeContext({ model: 'qwen-coder' });
-		const shown = await run('model', '', ctx);
-		expect(shown).toMatchObject({ kind: 'notice', tone: 'info' });
-		expect(text(shown)).toMatch(/^Model: qwen-coder\. .*provider profiles/);
+		expect(text(await run('model', '', ctx))).toBe('Model: qwen-coder.');
 		const asked = await run('model', 'gpt-5', ctx);
 		expect(asked).toMatchObject({ kind: 'notice', tone: 'warning' });
 		expect(text(asked)).toMatch(/Nothing was changed/);
-		expect(ctx.model).toBe('qwen-coder');
 		expect(ctx.calls).toEqual([]);
+	});
+
+	it('/model lists profile, fallbacks and profiles, and switches to a profile or a model', async () => {
+		const switched: string[] = [];
+		const ctx = {
+			...fakeContext({ model: 'gpt-4.1' }),
+			models: {
+				profile: () => 'work',
+				fallbacks: () => ['gpt-4.1-mini'],
+				profiles: () => ['work', 'local'],
+				switchTo: (target: string) => {
+					if (target === 'bad name!') throw new Error('"bad name!" is neither a configured profile nor a model name.');
+					switched.push(target);
+					return `Switched to ${target}.`;
+				},
+			},
+		};
+		const shown = text(await run('model', '', ctx));
+		expect(shown).toContain('Model: gpt-4.1 (profile work).');
+		expect(shown).toContain('Fallbacks, in order: gpt-4.1-mini.');
+		expect(shown).toContain('Profiles: work, local.');
+		expect(text(await run('model', 'local', ctx))).toBe('Switched to local.');
+		const refused = await run('model', 'bad name!', ctx);
+		expect(refused).toMatchObject({ kind: 'notice', tone: 'error' });
+		expect(text(refused)).toMatch(/neither a configured profile nor a model name\. Nothing was changed\./);
+		expect(switched).toEqual(['local']);
 	});
 
 	const unbuilt: Record<string, RegExp> = {

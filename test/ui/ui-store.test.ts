@@ -49,6 +49,33 @@ describe('the UI store', () => {
 		expect(blocks[4]).toMatchObject({ text: 'half a thou', interrupted: true });
 	});
 
+	it('a fallback voids the failed model\'s partial text and says which model answers instead', () => {
+		const { bus, store } = setup();
+		bus.emit({ type: 'turn-start', turn: 1, model: 'big' });
+		bus.emit({ type: 'text-delta', turn: 1, delta: 'cut off' });
+		bus.emit({ type: 'model-fallback', turn: 1, from: 'big', to: 'small', reason: 'HTTP 503' });
+		bus.emit({ type: 'text-delta', turn: 1, delta: 'from small' });
+		store.flush();
+		const blocks = store.getSnapshot().blocks;
+		expect(blocks.find((block) => block.kind === 'thinking')).toMatchObject({ text: 'from small' });
+		expect(blocks.find((block) => block.kind === 'notice')).toMatchObject({ text: 'big failed (HTTP 503); small answers instead', tone: 'warning' });
+	});
+
+	it('with a thread painter listening, streamed text reaches only the painter; anything else also makes a snapshot', async () => {
+		const { bus, store, notified } = setup(5);
+		let painted = 0;
+		store.subscribeThread(() => (painted += 1));
+		bus.emit({ type: 'turn-start', turn: 1, model: 'm' });
+		await waitUntil(() => notified() === 1, 'the turn start published to React');
+		for (let index = 0; index < 50; index += 1) bus.emit({ type: 'text-delta', turn: 1, delta: `${index} ` });
+		await waitUntil(() => painted === 1, 'the text published to the painter');
+		expect(notified()).toBe(1);
+		bus.emit({ type: 'tool-start', turn: 1, callId: 'c1', name: 'shell', args: { command: 'ls' } });
+		await waitUntil(() => notified() === 2 && painted === 2, 'the tool call published to both');
+		expect(painted).toBe(2);
+		expect(store.getSnapshot().blocks[0]).toMatchObject({ kind: 'thinking', text: expect.stringMatching(/^0 1 2 .* 49 $/) });
+	});
+
 	it('a retry voids the partial text of the failed attempt', () => {
 		const { bus, store } = setup();
 		bus.emit({ type: 'turn-start', turn: 1, model: 'm' });

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import type { AgentState } from '../../runtime/events.ts';
-import { costOf, formatCost, type Price } from '../../model/cost.ts';
+import { formatCost } from '../../model/cost.ts';
 import type { Usage } from '../../runtime/model.ts';
 import { useStyle } from '../theme-context.tsx';
 
@@ -22,8 +22,8 @@ export function formatTokens(tokens: number): string {
 interface Props {
 	model: string;
 	usage: Usage;
-	/** The model's price; without one no cost is shown. */
-	price?: Price;
+	/** US dollars spent in the session; undefined (nothing priced) shows no cost. */
+	cost?: number;
 	permission: string;
 	sandbox: string;
 	sessionId: string;
@@ -37,11 +37,11 @@ interface Props {
  * The agent state always shows: when the row is too narrow, the session id goes first, then the rest
  * is cut short before the state.
  */
-export const StatusLine = memo(function StatusLine({ model, usage, price, permission, sandbox, sessionId, state, width, message }: Props) {
+export const StatusLine = memo(function StatusLine({ model, usage, cost: dollars, permission, sandbox, sessionId, state, width, message }: Props) {
 	const style = useStyle('status');
 	const accent = useStyle(state === 'idle' ? 'muted' : state === 'interrupted' ? 'warning' : 'accent');
 	const label = STATE_LABEL[state];
-	const cost = price ? ` (${formatCost(costOf(usage, price))})` : '';
+	const cost = dollars === undefined ? '' : ` (${formatCost(dollars)})`;
 	const fixed = `${model} · ${formatTokens(usage.totalTokens)} tokens${cost} · ${permission} · sandbox: ${sandbox} · `;
 	const room = width - label.length;
 	const text = fixed.length + sessionId.length + 3 <= room ? `${fixed}${sessionId} · ` : fixed.length <= room ? fixed : `${fixed.slice(0, Math.max(0, room - 4))}… · `;

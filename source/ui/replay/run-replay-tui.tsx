@@ -26,7 +26,7 @@ export async function runReplayTui(options: ReplayTuiOptions, env: NodeJS.Proces
 	const themeName = options.theme ?? env.ORBIT_THEME ?? 'dark';
 	const theme = loadTheme(themeName);
 	const view = new ReplayView();
-	const ui = new UiStore({ bucket: view.bucket, plan: view.plan, usage: view.usage, state: view.state });
+	const ui = new UiStore({ bucket: view.bucket, plan: view.plan, usage: view.usage, cost: view.cost, state: view.state });
 	let publish: (event: RuntimeEvent) => void = () => {};
 	const player = new ReplayPlayer(
 		session.events,

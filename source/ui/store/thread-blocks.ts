@@ -1,5 +1,6 @@
 import type { Priority } from '../../runtime/context-item.ts';
 import type { RuntimeEvent } from '../../runtime/events.ts';
+import { describeLimit } from '../../runtime/limit-text.ts';
 
 /** What the Thread pane shows. `rev` grows on every change, so layouts can be cached by (id, rev, width). */
 export type ThreadBlock =
@@ -54,6 +55,13 @@ export class ThreadBlocks {
 				}
 				this.notice(`model request failed (${event.reason}); retrying in ${Math.round(event.delayMs / 100) / 10} s`, 'warning');
 				return true;
+			case 'model-fallback':
+				if (this.thinking) {
+					this.thinking.text = '';
+					this.thinking.rev += 1;
+				}
+				this.notice(`${event.from} failed (${event.reason}); ${event.to} answers instead`, 'warning');
+				return true;
 			case 'assistant-message':
 				if (!event.interrupted) return false;
 				if (this.thinking) {
@@ -86,7 +94,7 @@ export class ThreadBlocks {
 				this.notice(event.message, 'error');
 				return true;
 			case 'limit-reached':
-				this.notice(`limit reached: ${event.limit} ${event.value} of ${event.max}; the agent stopped`, 'warning');
+				this.notice(`limit reached: ${describeLimit(event)}; the agent stopped`, 'warning');
 				return true;
 			default:
 				return false;

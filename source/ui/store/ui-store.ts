@@ -11,6 +11,10 @@ export interface AgentView {
 	bucket(): readonly ContextItem[];
 	plan(): Plan;
 	usage(): Usage;
+	/** US dollars spent on priced model calls; absent: nothing is priced. */
+	cost?(): number;
+	/** The model answering now, when it can change during the session (/model, a fallback). */
+	model?(): string;
 	state(): AgentState;
 	/** Reminders set but not fired yet (they show in the Context pane). */
 	reminders?(): readonly WaitingReminder[];
@@ -35,6 +39,10 @@ export interface UiSnapshot {
 	bucket: readonly ContextItem[];
 	plan: Plan;
 	usage: Usage;
+	/** US dollars spent so far (0 when nothing is priced). */
+	cost: number;
+	/** See `AgentView.model`. */
+	model: string | undefined;
 	state: AgentState;
 	approval: PendingApproval | undefined;
 	reminders: readonly WaitingReminder[];
@@ -53,11 +61,19 @@ export const FRAME_INTERVAL_MS = 50;
  * The screen's store, outside React: runtime events are folded in as they come (O(1) per token),
  * and subscribers hear about it at most once per frame interval (≤ 20 per second). React reads it
  * with `useSyncExternalStore`; a keystroke never touches it.
+ *
+ * Two audiences: React (`subscribe`, a new snapshot) and the thread's own painter
+ * (`subscribeThread`). While a painter listens, streamed text reaches only the painter, so a token
+ * costs no React render; without one (tests, other hosts), every change makes a snapshot.
  */
 export class UiStore {
 	readonly thread = new ThreadBlocks();
 	private snapshot: UiSnapshot;
 	private readonly listeners = new Set<() => void>();
+	private readonly threadListeners = new Set<() => void>();
+	/** What the next frame must publish. */
+	private snapshotDirty = false;
+	private threadDirty = false;
 	private timer: NodeJS.Timeout | undefined;
 	private lastFlush = 0;
 	private threadRevision = 0;
@@ -74,7 +90,8 @@ export class UiStore {
 
 	/** Feed every runtime event here. */
 	apply = (event: RuntimeEvent): void => {
-		if (this.thread.apply(event)) this.threadRevision += 1;
+		if (this.thread.apply(event)) this.threadChanged();
+		if (event.type !== 'text-delta' || this.threadListeners.size === 0) this.snapshotDirty = true;
 		this.schedule();
 	};
 
@@ -85,22 +102,31 @@ export class UiStore {
 
 	getSnapshot = (): UiSnapshot => this.snapshot;
 
+	/** Told, at most once a frame, that thread blocks changed (read them from `thread.blocks`). */
+	subscribeThread(listener: () => void): () => void {
+		this.threadListeners.add(listener);
+		return () => this.threadListeners.delete(listener);
+	}
+
 	notice(text: string, tone: 'info' | 'warning' | 'error' = 'info'): void {
 		this.thread.notice(text, tone);
-		this.threadRevision += 1;
+		this.threadChanged();
+		this.snapshotDirty = true;
 		this.schedule();
 	}
 
 	toggleTool(id: string): void {
 		if (this.thread.toggle(id)) {
-			this.threadRevision += 1;
+			this.threadChanged();
+			this.snapshotDirty = true;
 			this.schedule();
 		}
 	}
 
 	clearThread(): void {
 		this.thread.clear();
-		this.threadRevision += 1;
+		this.threadChanged();
+		this.snapshotDirty = true;
 		this.schedule();
 	}
 
@@ -136,23 +162,40 @@ export class UiStore {
 
 	/** Publishes now (used for user-driven changes that must show at once, and by tests). */
 	flush(): void {
+		this.snapshotDirty = true;
+		this.publish();
+	}
+
+	private publish(): void {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
 		this.lastFlush = Date.now();
+		if (this.threadDirty) {
+			this.threadDirty = false;
+			for (const listener of [...this.threadListeners]) listener();
+		}
+		if (!this.snapshotDirty) return;
+		this.snapshotDirty = false;
 		this.snapshot = this.build(this.snapshot.frame + 1);
 		for (const listener of [...this.listeners]) listener();
+	}
+
+	private threadChanged(): void {
+		this.threadRevision += 1;
+		this.threadDirty = true;
 	}
 
 	dispose(): void {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
 		this.listeners.clear();
+		this.threadListeners.clear();
 	}
 
 	private schedule(): void {
 		if (this.timer) return;
 		const wait = Math.max(0, this.intervalMs - (Date.now() - this.lastFlush));
-		this.timer = setTimeout(() => this.flush(), wait);
+		this.timer = setTimeout(() => this.publish(), wait);
 	}
 
 	private build(frame: number): UiSnapshot {
@@ -162,6 +205,8 @@ export class UiStore {
 			bucket: [...this.agent.bucket()],
 			plan: this.agent.plan(),
 			usage: this.agent.usage(),
+			cost: this.agent.cost?.() ?? 0,
+			model: this.agent.model?.(),
 			state: this.agent.state(),
 			approval: this.approvals[0],
 			reminders: this.agent.reminders?.() ?? [],

@@ -5,12 +5,11 @@ import { renderThemed } from './render-helpers.tsx';
 const usage = { promptTokens: 12_000, completionTokens: 3_000, totalTokens: 15_000 };
 
 describe('Status line', () => {
-	it('shows model, tokens, the cost at the given price, mode, sandbox, session and state', () => {
-		const { lastFrame } = renderThemed(
-			<StatusLine model="gpt-4.1-mini" usage={usage} price={{ input: 0.4, output: 1.6 }} permission="ask" sandbox="bubblewrap" sessionId="s-123" state="tool" width={140} />,
-		);
-		// 12,000 × $0.40/M + 3,000 × $1.60/M = $0.0096
+	it('shows model, tokens, the session cost, mode, sandbox, session and state', () => {
+		const { lastFrame } = renderThemed(<StatusLine model="gpt-4.1-mini" usage={usage} cost={0.0096} permission="ask" sandbox="bubblewrap" sessionId="s-123" state="tool" width={140} />);
 		expect(lastFrame()).toBe('gpt-4.1-mini · 15.0k tokens ($0.0096) · ask · sandbox: bubblewrap · s-123 · running a tool');
+		const dear = renderThemed(<StatusLine model="gpt-5" usage={usage} cost={12.345} permission="ask" sandbox="bubblewrap" sessionId="s-123" state="idle" width={140} />);
+		expect(dear.lastFrame()).toContain('15.0k tokens ($12.35)');
 	});
 
 	it('shows no cost without a price, and keeps the state when narrow', () => {
