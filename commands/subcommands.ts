@@ -11,4 +11,7 @@ export const SUBCOMMANDS: Readonly<Record<string, () => Promise<Subcommand>>> = 
 	replay: async () => (await import('./replay.ts')).replaySubcommand,
 	export: async () => (await import('./export.ts')).exportSubcommand,
 	undo: async () => (await import('./undo.ts')).undoSubcommand,
+	login: async () => (await import('./login-subcommand.ts')).loginSubcommand,
+	logout: async () => (await import('./logout.ts')).logoutSubcommand,
+	auth: async () => (await import('./auth.ts')).authSubcommand,
 };

@@ -47,6 +47,13 @@ Usage:
   orbit export <id|file> [-o file|-]
                                    write a recorded session as a Markdown transcript
   orbit sessions                   list the sessions recorded in this repository
+  orbit login [--profile NAME] [--preset NAME | --issuer URL | --device-endpoint URL --token-endpoint URL]
+              [--client-id ID] [--scope S] [--base-url URL] [--model M]
+                                   sign in with the OAuth device flow (open the URL on any device and
+                                   enter the code); with --base-url, saves profile NAME to use the login
+  orbit logout [--profile NAME]    revoke and delete a profile's login
+  orbit auth status [--profile NAME]
+                                   who is signed in, where, until when (exit 1 when no one is)
   orbit --continue [options]       go on with the latest session here (headless without a terminal)
   orbit --resume <id> [options]    go on with a recorded session
 
@@ -80,7 +87,9 @@ baseUrl, limits {maxTurns, maxTokens, maxCost, maxTime} in ~/.config/orbit/confi
 full or set baseUrl, and can only tighten limits). --permission and the --max-* flags win over both.
 Provider profiles live in the user config only: "profile" (the default one) and "profiles" {NAME:
 {baseUrl, auth: {"type": "env", "variable": "KEY_VAR"} | {"type": "login"} | {"type": "none"}, model,
-fallbackModels [..], prices {MODEL: {input, output}} (USD per million tokens)}}.
+fallbackModels [..], prices {MODEL: {input, output}} (USD per million tokens)}}. "logins" {NAME:
+{issuer | deviceEndpoint + tokenEndpoint, revocationEndpoint, clientId, scope}} are presets for
+orbit login --preset NAME (github is built in); one named like a profile serves orbit login --profile NAME.
 
 Exit codes: 0 done, 1 runtime or model error, 2 bad usage or input, 3 a limit reached, 130 interrupted (SIGINT).`;
 

@@ -16,7 +16,7 @@ export interface Profile {
 	prices?: Record<string, { input: number; output: number }>;
 }
 
-/** A named device-flow preset (`orbit login --login NAME`): an issuer (OpenID discovery), or both endpoints. */
+/** A named device-flow preset (`orbit login --preset NAME`): an issuer (OpenID discovery), or both endpoints. */
 export interface LoginPreset {
 	issuer?: string;
 	deviceEndpoint?: string;

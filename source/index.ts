@@ -1,6 +1,10 @@
 /** Orbit as a library: build an agent, post items, watch its events. */
 export { createOrbit, OrbitBuilder, type AgentHandle } from './builder.ts';
 export { createOpenAIModel } from './model/openai-model.ts';
+export { createFallbackModel } from './model/fallback-model.ts';
+export { createConfiguredModel } from './model/configured-model.ts';
+export type { BearerSource } from './model/bearer.ts';
+export { createLoginBearer } from './auth/bearer.ts';
 export { createBuiltinTools } from '../tools/index.ts';
 export { defineTool, type Tool, type ToolContext, type ToolResult, type PermissionPolicy } from './runtime/tool.ts';
 export type { ModelClient, ModelStreamEvent, ChatMessage, Usage } from './runtime/model.ts';

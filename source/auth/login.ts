@@ -60,6 +60,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
 		clientId: target.clientId,
 		issuer: target.endpoints.issuer,
 		tokenEndpoint: target.endpoints.tokenEndpoint,
+		deviceAuthorizationEndpoint: target.endpoints.deviceAuthorizationEndpoint,
 		revocationEndpoint: target.endpoints.revocationEndpoint,
 		userinfoEndpoint: target.endpoints.userinfoEndpoint,
 		who,

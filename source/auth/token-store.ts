@@ -20,6 +20,8 @@ const recordSchema = z.object({
 	clientId: z.string(),
 	issuer: z.string().optional(),
 	tokenEndpoint: z.string(),
+	/** Where the login began; lets a later `orbit login --profile NAME` sign in again without flags. */
+	deviceAuthorizationEndpoint: z.string().optional(),
 	revocationEndpoint: z.string().optional(),
 	userinfoEndpoint: z.string().optional(),
 	who: whoSchema.optional(),

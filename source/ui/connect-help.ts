@@ -27,7 +27,7 @@ export function connectHelp(local: { name: string; baseUrl: string; models: stri
 	const lines = [
 		'No model endpoint is configured. Connect Orbit one of these ways, then start it again:',
 		'  • an API key:     export OPENAI_API_KEY=…  (and OPENAI_BASE_URL for another provider, ORBIT_MODEL for the model)',
-		'  • sign in:        orbit login  (OAuth device flow; arrives with the sign-in feature)',
+		'  • sign in:        orbit login --profile NAME --issuer URL --client-id ID --base-url URL  (OAuth device flow), then orbit --profile NAME',
 		'  • a local server: orbit --base-url http://127.0.0.1:11434/v1 --model <name>  (Ollama; LM Studio uses port 1234)',
 	];
 	for (const server of local) {

@@ -131,6 +131,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 			sessionId: agent.sessionId,
 			model: parts.model.name,
 			models,
+			signIn: { env, profile: endpoint.profile, notify: (text, tone) => ui.notice(text, tone) },
 			permission,
 			projectContext: parts.project,
 			memory: parts.memory,

@@ -107,21 +107,4 @@ describe('slash commands', () => {
 		expect(text(refused)).toMatch(/neither a configured profile nor a model name\. Nothing was changed\./);
 		expect(switched).toEqual(['local']);
 	});
-
-	const unbuilt: Record<string, RegExp> = {
-		login: /device flow/,
-	};
-	for (const [name, capability] of Object.entries(unbuilt)) {
-		it(`/${name} says which capability brings it and changes nothing`, async () => {
-			const ctx = fakeContext();
-			for (const args of ['', 'some argument']) {
-				const result = await run(name, args, ctx);
-				expect(result).toMatchObject({ kind: 'notice', tone: 'warning' });
-				expect(text(result)).toMatch(new RegExp(`^/${name} arrives with .*; nothing was changed\\.`));
-				expect(text(result)).toMatch(capability);
-			}
-			expect(ctx.calls).toEqual([]);
-			expect(command(name).summary).toMatch(/not built yet/);
-		});
-	}
 });
