@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { login } from '../source/auth/login.ts';
 import type { FetchLike } from '../source/auth/oauth-http.ts';
-import { LoginUsageError } from '../source/auth/presets.ts';
+import { isHttpUrl, LoginUsageError } from '../source/auth/presets.ts';
 import { TokenStore } from '../source/auth/token-store.ts';
 import { ConfigError, type ConfigFile, readUserConfig } from '../source/config-file.ts';
 import { PROFILE_NAME } from '../source/config-profiles.ts';
@@ -143,15 +143,6 @@ function saveLoginProfile(io: SubcommandIo, profile: string, config: ConfigFile 
 		return true;
 	} catch (error) {
 		io.stderr.write(`orbit login: signed in, but the profile could not be saved: ${describeError(error)}\n`);
-		return false;
-	}
-}
-
-function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'https:' || url.protocol === 'http:';
-	} catch {
 		return false;
 	}
 }

@@ -17,14 +17,7 @@ export interface Profile {
 }
 
 /** A named device-flow preset (`orbit login --preset NAME`): an issuer (OpenID discovery), or both endpoints. */
-export interface LoginPreset {
-	issuer?: string;
-	deviceEndpoint?: string;
-	tokenEndpoint?: string;
-	revocationEndpoint?: string;
-	clientId?: string;
-	scope?: string;
-}
+export type { LoginPreset } from './auth/presets.ts';
 
 /** Profile and preset names: a letter or digit, then letters, digits, `.`, `_`, `-` (at most 64). */
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -96,7 +96,8 @@ export async function resolveLoginTarget(flags: LoginFlags, presets: Record<stri
 	throw new LoginUsageError('say where to sign in: --issuer URL, or --device-endpoint URL and --token-endpoint URL, or --preset NAME');
 }
 
-function isHttpUrl(value: string): boolean {
+/** True for an absolute http: or https: URL. */
+export function isHttpUrl(value: string): boolean {
 	try {
 		const url = new URL(value);
 		return url.protocol === 'https:' || url.protocol === 'http:';

@@ -28,6 +28,8 @@ export interface TuiOptions extends CliOptions {
  * code once the user quits. The terminal is restored on every way out.
  */
 export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, version: string): Promise<number> {
+	// Detection runs a child process: start it first, so it overlaps reading the config and building the agent.
+	const sandboxReady = setUpSandbox({ network: options.allowNetwork });
 	let settings: Settings;
 	try {
 		settings = loadSettings({ root: findRoot(process.cwd()).root, env, permission: options.permission });
@@ -47,7 +49,6 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	}
 	const themeName = options.theme ?? env.ORBIT_THEME ?? settings.theme ?? 'dark';
 	const theme = loadTheme(themeName);
-	const sandbox = await setUpSandbox({ network: options.allowNetwork });
 	const root = findRoot(process.cwd()).root;
 	const resume = options.resume ? loadSession(root, options.resume.latest ? { latest: true } : { id: options.resume.id ?? '' }) : undefined;
 	if (resume && 'error' in resume) {
@@ -67,6 +68,7 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 	});
 	for (const event of resume?.log.events ?? []) ui.apply(event);
 	if (resume?.notice) ui.notice(resume.notice, 'warning');
+	const sandbox = await sandboxReady;
 	const parts = createProjectAgent({
 		cwd: process.cwd(),
 		env,

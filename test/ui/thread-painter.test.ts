@@ -85,7 +85,7 @@ describe('the thread painter', () => {
 		expect(screen().slice(2, 6).map((row) => row.slice(2, 22).trim())).toEqual(['• line 5', '', '• line 6', '']);
 	});
 
-	it('after Ink writes a frame, puts every body row back before the frame ends', async () => {
+	it('after Ink writes a frame, puts every body row back in the same write, before the frame ends', async () => {
 		const { painter, thread, view, target, writes } = setup();
 		thread.notice('kept');
 		painter.setView(view);
@@ -95,16 +95,17 @@ describe('the thread painter', () => {
 		const stdout = inkStdout(real as unknown as NodeJS.WriteStream, () => painter.overlay());
 		stdout.write(BEGIN_SYNC);
 		stdout.write('ink frame');
+		expect(written).toEqual([]);
 		stdout.write(END_SYNC);
-		expect(written[0]).toBe(BEGIN_SYNC);
-		expect(written[1]).toBe('ink frame');
-		// Every row of the body again (4), then the end of the synchronized update.
-		expect(written[2]!.match(/\u001B\[\d+;3H/g)).toHaveLength(4);
-		expect(written[2]!.endsWith(END_SYNC)).toBe(true);
-		expect(strip(written[2]!)).toContain('• kept');
+		// One write: the frame, every row of the body again (4), then the end of the synchronized update.
+		expect(written).toHaveLength(1);
+		expect(written[0]!.startsWith(`${BEGIN_SYNC}ink frame\u001B7`)).toBe(true);
+		expect(written[0]!.match(/\u001B\[\d+;3H/g)).toHaveLength(4);
+		expect(written[0]!.endsWith(END_SYNC)).toBe(true);
+		expect(strip(written[0]!)).toContain('• kept');
 		// A write outside a frame carries the rows itself.
 		stdout.write('clear');
-		expect(written[3]!.startsWith('clear\u001B7')).toBe(true);
+		expect(written[1]!.startsWith('clear\u001B7')).toBe(true);
 		expect(writes).toHaveLength(1);
 	});
 
