@@ -34,14 +34,15 @@ export const END_SYNC = '\u001B[?2026l';
  * pane (border, title) with an empty body; streamed text then costs one paint of the body's
  * changed rows, never a React render or an Ink frame of the whole screen.
  *
- * The contract with Ink's output (see `inkStdout`): whenever Ink has written, `overlay()` follows
- * in the same synchronized update and puts every body row back, since Ink rewrites whole lines and
+ * The contract with Ink's output (see `inkStdout`): whenever Ink writes, `overlay()` goes out in
+ * the same write and puts every body row back, since Ink rewrites whole lines and
  * its lines hold blanks where the body is. Rows are written with absolute cursor moves between a
  * cursor save and restore, so Ink's own idea of the cursor stays true.
  */
 export class ThreadPainter {
 	private view: ThreadView | undefined;
-	/** The rows on the screen now, as written (padded to the body's width). */
+	/** The rows as they should be, and as they are on the screen now (both padded to the body's width). */
+	private composed: string[] = [];
 	private painted: string[] = [];
 	private stale = true;
 	private scheduled = false;
@@ -121,8 +122,6 @@ export class ThreadPainter {
 		}
 		return out;
 	}
-
-	private composed: string[] = [];
 
 	/** The body's rows as strings, each exactly `width` columns (styled, then padded with blanks). */
 	private compose(view: ThreadView): void {
