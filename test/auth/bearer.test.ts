@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLoginBearer, LoginRequiredError } from '../../source/auth/bearer.ts';
 import { login } from '../../source/auth/login.ts';
 import { resolveLoginTarget } from '../../source/auth/presets.ts';
@@ -9,25 +6,14 @@ import { refreshTokens } from '../../source/auth/refresh.ts';
 import { revokeTokens } from '../../source/auth/revoke.ts';
 import { TokenStore } from '../../source/auth/token-store.ts';
 import type { BearerSource } from '../../source/model/bearer.ts';
-import { approvingPrinter, CLIENT_ID, type OidcServer, SCOPE, SHORT_TOKEN_CLIENT_ID, SHORT_TOKEN_TTL_SEC, startOidcServer } from '../fixtures/oidc-server.ts';
+import { approvingPrinter, CLIENT_ID, SCOPE, SHORT_TOKEN_CLIENT_ID, SHORT_TOKEN_TTL_SEC, useOidcSignIn } from '../fixtures/oidc-server.ts';
 
-let server: OidcServer;
-let dir: string;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-	server = await startOidcServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'orbit-bearer-'));
-	env = { ORBIT_CONFIG_DIR: dir };
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+const t = useOidcSignIn('orbit-bearer-');
 
 async function signIn(profile: string, clientId: string): Promise<TokenStore> {
-	const target = await resolveLoginTarget({ issuer: server.issuer, clientId, scope: SCOPE });
-	await login({ profile, target, env, print: approvingPrinter(server).print });
-	return new TokenStore({ env });
+	const target = await resolveLoginTarget({ issuer: t.server.issuer, clientId, scope: SCOPE });
+	await login({ profile, target, env: t.env, print: approvingPrinter(t.server).print });
+	return new TokenStore({ env: t.env });
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -44,7 +30,7 @@ describe('login bearer', () => {
 		const store = await signIn('work', CLIENT_ID);
 		const before = store.get('work')!;
 		// The model client's interface, met structurally.
-		const bearer: BearerSource = createLoginBearer({ profile: 'work', env });
+		const bearer: BearerSource = createLoginBearer({ profile: 'work', env: t.env });
 		expect(await bearer.token()).toBe(before.accessToken);
 		expect(store.get('work')).toEqual(before);
 	});
@@ -53,16 +39,16 @@ describe('login bearer', () => {
 		const store = await signIn('work', SHORT_TOKEN_CLIENT_ID);
 		const before = store.get('work')!;
 		expect(before.expiresAt! - before.obtainedAt).toBe(SHORT_TOKEN_TTL_SEC * 1000);
-		const token = await createLoginBearer({ profile: 'work', env }).token();
+		const token = await createLoginBearer({ profile: 'work', env: t.env }).token();
 		const after = store.get('work')!;
 		expect(token).not.toBe(before.accessToken);
 		expect(after.accessToken).toBe(token);
 		expect(after.refreshToken).toBeTruthy();
 		expect(after.refreshToken).not.toBe(before.refreshToken);
 		expect(after.who).toEqual(before.who);
-		expect(await server.userinfoStatus(token)).toBe(200);
+		expect(await t.server.userinfoStatus(token)).toBe(200);
 		// The stored (rotated) refresh token works for the next refresh, too.
-		const again = await createLoginBearer({ profile: 'work', env }).token();
+		const again = await createLoginBearer({ profile: 'work', env: t.env }).token();
 		expect(again).not.toBe(token);
 		expect(store.get('work')!.refreshToken).not.toBe(after.refreshToken);
 		// The rotated-out one is spent at the server.
@@ -71,7 +57,7 @@ describe('login bearer', () => {
 
 	it('refreshes once after a 401, then asks to run orbit login when the server refuses', async () => {
 		const store = await signIn('work', CLIENT_ID);
-		const bearer = createLoginBearer({ profile: 'work', env });
+		const bearer = createLoginBearer({ profile: 'work', env: t.env });
 		const first = await bearer.token();
 		const refreshed = await bearer.refresh();
 		expect(refreshed).not.toBe(first);
@@ -90,8 +76,8 @@ describe('login bearer', () => {
 
 	it('takes the token another process refreshed instead of refreshing again', async () => {
 		const store = await signIn('work', CLIENT_ID);
-		const mine = createLoginBearer({ profile: 'work', env });
-		const theirs = createLoginBearer({ profile: 'work', env });
+		const mine = createLoginBearer({ profile: 'work', env: t.env });
+		const theirs = createLoginBearer({ profile: 'work', env: t.env });
 		await mine.token();
 		const newer = await theirs.refresh();
 		const stored = store.get('work')!;
@@ -101,7 +87,7 @@ describe('login bearer', () => {
 
 	it('asks to run orbit login when the profile has no login', async () => {
 		await signIn('work', CLIENT_ID);
-		const error = await failure(createLoginBearer({ profile: 'home', env }).token());
+		const error = await failure(createLoginBearer({ profile: 'home', env: t.env }).token());
 		expect(error).toBeInstanceOf(LoginRequiredError);
 		expect(error.message).toBe('profile home is not signed in: run orbit login --profile home');
 	});
@@ -110,9 +96,9 @@ describe('login bearer', () => {
 		const store = await signIn('work', CLIENT_ID);
 		const record = store.get('work')!;
 		await store.set('work', { ...record, refreshToken: undefined, expiresAt: Date.now() - 1_000 });
-		const error = await failure(createLoginBearer({ profile: 'work', env }).token());
+		const error = await failure(createLoginBearer({ profile: 'work', env: t.env }).token());
 		expect(error.message).toBe('the login for profile work has expired: run orbit login --profile work');
-		const forced = await failure(createLoginBearer({ profile: 'work', env }).refresh());
+		const forced = await failure(createLoginBearer({ profile: 'work', env: t.env }).refresh());
 		expect(forced.message).toBe('the login for profile work has expired and cannot be refreshed: run orbit login --profile work');
 	});
 });
