@@ -5,6 +5,7 @@ import type { ModelClient, ToolSchema, Usage } from './model.ts';
 import { runModelTurn } from './model-turn.ts';
 import { Orchestrator } from './orchestrator.ts';
 import type { Plan } from './plan.ts';
+import { type AgentLimits, Spend } from './spend.ts';
 import type { Submind } from './submind.ts';
 import { createTriageSubmind } from './subminds/triage.ts';
 import { Thread, type ThreadEntry } from './thread.ts';
@@ -13,16 +14,7 @@ import { type ChangeHooks, type PermissionPolicy, type Tool, type ToolContext, t
 import type { Trigger, TriggerFire } from './trigger.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 
-export interface AgentLimits {
-	/** Model calls in one loop. */
-	maxTurns?: number;
-	/** Tokens (prompt + completion) in the session. */
-	maxTokens?: number;
-	/** Wall time of one loop, in milliseconds. */
-	maxTimeMs?: number;
-	/** US dollars spent in the session (priced turns only, see the `usage` event's `cost`). */
-	maxCost?: number;
-}
+export type { AgentLimits };
 
 export interface AgentOptions {
 	sessionId: string;
@@ -74,8 +66,6 @@ export interface RestoredState {
 	continueLoop: boolean;
 }
 
-const EMPTY_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-
 /**
  * The long-lived agent runtime. Triggers become items through triage; the orchestrator decides when
  * items reach the thread; the loop calls the model and the tools. Everything that happens is an event
@@ -97,8 +87,7 @@ export class Agent {
 	private loopScheduled = false;
 	private loops = 0;
 	private turns = 0;
-	private total: Usage = { ...EMPTY_USAGE };
-	private totalCost = 0;
+	private spend: Spend;
 	private idleWaiters: (() => void)[] = [];
 	private started = false;
 	private stopping = false;
@@ -112,11 +101,10 @@ export class Agent {
 			for (const entry of restored.thread) this.thread.append(entry);
 			for (const item of restored.waiting) this.bucket.add(item);
 			this.plan = restored.plan;
-			this.total = { ...restored.usage };
-			this.totalCost = restored.costUsd ?? 0;
 			this.turns = restored.turns;
 			this.loops = restored.loops;
 		}
+		this.spend = new Spend(restored);
 		this.tools = new Map(options.tools.map((tool) => [tool.name, tool]));
 		this.schemas = options.tools.map(toolSchema);
 		this.orchestrator = new Orchestrator(this.bucket, this.bus, {
@@ -143,12 +131,12 @@ export class Agent {
 	}
 
 	getUsage(): Usage {
-		return { ...this.total };
+		return this.spend.usage();
 	}
 
 	/** US dollars spent in the session so far (priced turns only). */
 	getCost(): number {
-		return this.totalCost;
+		return this.spend.cost();
 	}
 
 	subscribe(listener: Listener): () => void {
@@ -325,7 +313,7 @@ export class Agent {
 		const limits = this.options.limits ?? {};
 		for (;;) {
 			if (this.stopping) return end('stopped');
-			const exceeded = this.limitExceeded(limits, turnsInLoop, Date.now() - startedAt);
+			const exceeded = this.spend.exceeded(limits, turnsInLoop, Date.now() - startedAt);
 			if (exceeded) {
 				this.bus.emit({ type: 'limit-reached', ...exceeded });
 				return end('limit', `${exceeded.limit} ${exceeded.value} ≥ ${exceeded.max}`);
@@ -339,7 +327,7 @@ export class Agent {
 			this.bus.emit({ type: 'turn-start', turn, model: this.options.model.name });
 			const messages = this.thread.toMessages(this.options.systemPrompt());
 			const result = await runModelTurn(this.bus, this.options.model, turn, messages, this.schemas, controller.signal);
-			if (result.usage) this.addUsage(turn, result.usage, result.costUsd);
+			if (result.usage) this.bus.emit({ type: 'usage', turn, ...this.spend.add(result.usage, result.costUsd) });
 			if (result.error !== undefined) {
 				this.bus.emit({ type: 'error', message: `model request failed: ${result.error}`, fatal: false });
 				this.bus.emit({ type: 'turn-end', turn, toolCalls: 0, interrupted: false });
@@ -374,25 +362,6 @@ export class Agent {
 		const items = this.orchestrator.takeDue(point);
 		for (const item of items) this.thread.append({ kind: 'item', item });
 		return items.length;
-	}
-
-	private limitExceeded(limits: AgentLimits, turns: number, elapsedMs: number): { limit: string; value: number; max: number } | undefined {
-		if (limits.maxTurns !== undefined && turns >= limits.maxTurns) return { limit: 'turns', value: turns, max: limits.maxTurns };
-		if (limits.maxTokens !== undefined && this.total.totalTokens >= limits.maxTokens) return { limit: 'tokens', value: this.total.totalTokens, max: limits.maxTokens };
-		if (limits.maxTimeMs !== undefined && elapsedMs >= limits.maxTimeMs) return { limit: 'time', value: elapsedMs, max: limits.maxTimeMs };
-		if (limits.maxCost !== undefined && this.totalCost >= limits.maxCost) return { limit: 'cost', value: this.totalCost, max: limits.maxCost };
-		return undefined;
-	}
-
-	private addUsage(turn: number, usage: Usage, costUsd: number | undefined): void {
-		this.total = {
-			promptTokens: this.total.promptTokens + usage.promptTokens,
-			completionTokens: this.total.completionTokens + usage.completionTokens,
-			totalTokens: this.total.totalTokens + usage.totalTokens,
-		};
-		if (costUsd !== undefined) this.totalCost += costUsd;
-		const cost = costUsd === undefined ? {} : { cost: { turn: costUsd, total: this.totalCost } };
-		this.bus.emit({ type: 'usage', turn, usage, total: { ...this.total }, ...cost });
 	}
 
 	private toolContext(signal: AbortSignal, tool: string, turn: number): ToolContext {
