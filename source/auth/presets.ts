@@ -27,15 +27,9 @@ export const BUILT_IN_PRESETS: Readonly<Record<string, LoginPreset>> = {
 	},
 };
 
-/** The login options of `orbit login`, as given on the command line. */
-export interface LoginFlags {
+/** The login options of `orbit login`, as given on the command line: a preset's fields, or a preset's name. */
+export interface LoginFlags extends Omit<LoginPreset, 'clientIdHelp'> {
 	preset?: string;
-	issuer?: string;
-	deviceEndpoint?: string;
-	tokenEndpoint?: string;
-	revocationEndpoint?: string;
-	clientId?: string;
-	scope?: string;
 }
 
 /** Everything a login needs to start. */

@@ -39,9 +39,10 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		return EXIT.usage;
 	}
 	const permission = settings.permission;
+	const loginBearer = (profile: string) => createLoginBearer({ profile, env });
 	let endpoint: ModelSetup;
 	try {
-		endpoint = resolveProfile({ flags: options, env, settings, loginBearer: (profile) => createLoginBearer({ profile, env }) });
+		endpoint = resolveProfile({ flags: options, env, settings, loginBearer });
 	} catch (error) {
 		if (!(error instanceof ProfileError)) throw error;
 		process.stderr.write(`orbit: ${error.message}\n`);
@@ -100,22 +101,22 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 		});
 	}
 
-	const loginBearer = (profile: string) => createLoginBearer({ profile, env });
+	const use = (next: ModelSetup) => {
+		endpoint = next;
+		parts.model.use(createConfiguredModel(next));
+		ui.flush();
+	};
 	const models: ModelSwitch = {
 		profile: () => endpoint.profile,
 		fallbacks: () => endpoint.fallbackModels,
 		profiles: () => Object.keys(settings.profiles),
 		switchTo(target) {
 			if (Object.hasOwn(settings.profiles, target)) {
-				endpoint = resolveProfile({ flags: { profile: target }, env, settings, loginBearer });
-				parts.model.use(createConfiguredModel(endpoint));
-				ui.flush();
+				use(resolveProfile({ flags: { profile: target }, env, settings, loginBearer }));
 				return `Switched to profile ${target}: ${endpoint.model} at ${urlWithoutCredentials(endpoint.baseURL) ?? endpoint.baseURL}, from the next request on.`;
 			}
 			if (!/^[\w.:/@+-]+$/.test(target)) throw new Error(`"${target}" is neither a configured profile nor a model name.`);
-			endpoint = { ...endpoint, model: target, fallbackModels: endpoint.fallbackModels.filter((model) => model !== target) };
-			parts.model.use(createConfiguredModel(endpoint));
-			ui.flush();
+			use({ ...endpoint, model: target, fallbackModels: endpoint.fallbackModels.filter((model) => model !== target) });
 			return `Switched to model ${target}, from the next request on.`;
 		},
 	};
