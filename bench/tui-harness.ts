@@ -222,7 +222,10 @@ export interface OrbitRig {
 export interface RigOptions {
 	/** orbit's arguments. */
 	args?: string[];
-	/** node's own options before the script (`--cpu-prof`, which NODE_OPTIONS does not accept). */
+	/**
+	 * node's own options before the script (`--cpu-prof`, which NODE_OPTIONS does not accept).
+	 * Default: BENCH_NODE_ARGS split at spaces (to try V8 flags on any benchmark).
+	 */
 	nodeArgs?: string[];
 	/** Extra environment for the shell and orbit. */
 	env?: Record<string, string>;
@@ -233,7 +236,7 @@ export interface RigOptions {
  * environment, in a fresh git repository. `launch()` runs `exec node dist/cli.js …args` from that
  * shell. `close()` kills tmux (and orbit with it), the fake server and the repository; never throws.
  */
-export async function startRig({ args = [], nodeArgs = [], env: extraEnv = {} }: RigOptions = {}): Promise<OrbitRig> {
+export async function startRig({ args = [], nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), env: extraEnv = {} }: RigOptions = {}): Promise<OrbitRig> {
 	const fake = await startFakeOpenAI();
 	const repo = createRepo({ 'README.md': '# bench repo\n', 'src/index.ts': 'export const answer = 42;\n' });
 	let tmux: TmuxSession | undefined;

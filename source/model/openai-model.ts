@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { urlWithoutCredentials } from '../config.ts';
 import { ModelError, type ModelClient, type ModelRequest, type ModelStreamEvent } from '../runtime/model.ts';
 import type { BearerSource } from './bearer.ts';
@@ -59,17 +59,6 @@ const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
  */
 export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 	const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-	// Built on the first request: constructing the SDK client loads Node's fetch, which start-up need not wait for.
-	let client: OpenAI | undefined;
-	const getClient = () =>
-		(client ??= new OpenAI({
-			baseURL: options.baseURL,
-			apiKey: options.apiKey ?? 'none',
-			maxRetries: 0,
-			timeout: idleTimeoutMs,
-			logLevel: 'off',
-			...(options.headers && { defaultHeaders: options.headers }),
-		}));
 	const policy: RetryPolicy = {
 		maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
 		baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
@@ -77,8 +66,13 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 	};
 	let callCount = 0;
 	const context: StreamContext = {
-		get client() {
-			return getClient();
+		url: `${options.baseURL.replace(/\/+$/, '')}/chat/completions`,
+		headers: {
+			Accept: 'application/json',
+			'Content-Type': 'application/json',
+			'User-Agent': 'orbit',
+			Authorization: `Bearer ${options.apiKey ?? 'none'}`,
+			...options.headers,
 		},
 		policy,
 		idleTimeoutMs,
@@ -97,7 +91,9 @@ export function createOpenAIModel(options: OpenAIModelOptions): ModelClient {
 }
 
 interface StreamContext {
-	client: OpenAI;
+	url: string;
+	/** Every request's headers; a bearer's token replaces `Authorization`. */
+	headers: Record<string, string>;
 	policy: RetryPolicy;
 	idleTimeoutMs: number;
 	model: string;
@@ -123,16 +119,16 @@ async function* streamWithRetries(context: StreamContext, request: ModelRequest)
 	let refreshed: string | undefined;
 	let signedInAgain = false;
 	for (let retry = 1; ; retry++) {
-		let headers: Record<string, string> | undefined;
+		let headers = context.headers;
 		if (context.bearer) {
 			const token = refreshed ?? (await bearerToken(context, 'token'));
 			refreshed = undefined;
 			signal.throwIfAborted();
-			headers = { Authorization: `Bearer ${token}` };
+			headers = { ...headers, Authorization: `Bearer ${token}` };
 		}
 		let failure: AttemptFailure;
 		try {
-			const result = yield* streamAttempt({ ...context, params, signal, ...(headers && { headers }) });
+			const result = yield* streamAttempt({ ...context, headers, params, signal });
 			for (const call of result.toolCalls) yield { type: 'tool-call', call };
 			if (result.usage) yield { type: 'usage', usage: result.usage, ...(context.price && { costUsd: costOf(result.usage, context.price) }) };
 			yield { type: 'done', finishReason: result.finishReason };

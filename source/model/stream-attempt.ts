@@ -1,8 +1,17 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import OpenAI from 'openai';
 import type { ModelStreamEvent, ToolCallRequest, Usage } from '../runtime/model.ts';
+import { batchedBody } from './batched-body.ts';
 import { IncompleteStreamError } from './failure.ts';
+import { postStream } from './post-stream.ts';
 import { readServerSentEvents } from './server-sent-events.ts';
 import { ToolCallAssembler, type ToolCallFragment } from './tool-call-assembler.ts';
+
+/**
+ * How long a trickling stream is left unread after each read (see `batchedBody`): the workbench draws
+ * at most 30 frames a second, so text arriving more often than this would only cost more wake-ups.
+ */
+const READ_REST_MS = 30;
 
 /** A complete answer: the stream reached a finish reason. */
 export interface AttemptResult {
@@ -12,26 +21,27 @@ export interface AttemptResult {
 }
 
 export interface AttemptOptions {
-	client: OpenAI;
+	/** The endpoint's `…/chat/completions`. */
+	url: string;
+	/** Every header of the request (`Authorization` included). */
+	headers: OutgoingHttpHeaders;
 	params: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;
 	signal: AbortSignal;
 	/** Longest silence tolerated from the server (before the headers or between chunks). */
 	idleTimeoutMs: number;
 	/** Ids for tool calls the provider sent without one. */
 	nextCallId: () => string;
-	/** Headers of this request only (they win over the client's, e.g. `Authorization`). */
-	headers?: Record<string, string>;
 }
 
 /**
  * One streamed request. Yields `text` events as deltas arrive and returns the finished answer
  * (tool calls assembled, the last usage reported). Throws `IncompleteStreamError` when the stream
  * ends without a finish reason or the server is silent for `idleTimeoutMs` (the connection is then
- * closed); `signal.reason` when the signal aborts; the SDK's errors (`APIError`, `SyntaxError` for a
- * malformed chunk, network errors) otherwise. Stopping the iteration early closes the connection.
+ * closed); `signal.reason` when the signal aborts; the SDK's `APIError` for an HTTP error status,
+ * `SyntaxError` for a malformed chunk, Node's network errors otherwise. Stopping the iteration early closes the connection.
  */
 export async function* streamAttempt(options: AttemptOptions): AsyncGenerator<ModelStreamEvent, AttemptResult> {
-	const { client, params, signal, idleTimeoutMs } = options;
+	const { params, signal, idleTimeoutMs } = options;
 	const controller = new AbortController();
 	const stalled = new IncompleteStreamError(`the server sent nothing for ${idleTimeoutMs} ms`);
 	const forwardAbort = () => controller.abort(signal.reason);
@@ -54,12 +64,10 @@ export async function* streamAttempt(options: AttemptOptions): AsyncGenerator<Mo
 	try {
 		signal.throwIfAborted();
 		watch(idleTimeoutMs);
-		// The SDK builds the request and turns HTTP errors into `APIError`s; the body is read here.
-		const response = await client.chat.completions.create(params, { signal: controller.signal, ...(options.headers && { headers: options.headers }) }).asResponse();
-		if (!response.body) throw new IncompleteStreamError('the response has no body');
+		const response = await postStream({ url: options.url, headers: options.headers, body: JSON.stringify(params), signal: controller.signal });
 		// The text of all the chunks that arrived together goes out as one delta: a fast burst is
 		// thousands of chunks, and every event costs every consumer (screen, log, subminds) a little.
-		read: for await (const batch of readServerSentEvents(response.body)) {
+		read: for await (const batch of readServerSentEvents(batchedBody(response, READ_REST_MS))) {
 			lastActivity = performance.now();
 			let text = '';
 			for (const sse of batch) {
@@ -68,7 +76,7 @@ export async function* streamAttempt(options: AttemptOptions): AsyncGenerator<Mo
 					break read;
 				}
 				const chunk = JSON.parse(sse.data) as OpenAI.Chat.Completions.ChatCompletionChunk & { error?: unknown };
-				if (chunk.error) throw new OpenAI.APIError(undefined, chunk.error as object, undefined, response.headers);
+				if (chunk.error) throw new OpenAI.APIError(undefined, chunk.error as object, undefined, undefined);
 				for (const choice of chunk.choices ?? []) {
 					for (const fragment of choice.delta?.tool_calls ?? []) assembler.add(fragment as ToolCallFragment);
 					if (choice.finish_reason) finishReason = choice.finish_reason;

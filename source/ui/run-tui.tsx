@@ -8,7 +8,6 @@ import { resolveLimits } from '../config-limits.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createConfiguredModel } from '../model/configured-model.ts';
 import { priceOf } from '../model/cost.ts';
-import { warmFetch } from '../model/warm-fetch.ts';
 import { type ModelSetup, ProfileError, resolveProfile } from '../profiles.ts';
 import { createProjectAgent, type ProjectAgent } from '../project-agent.ts';
 import { setUpSandbox } from '../sandbox/sandbox-setup.ts';
@@ -120,8 +119,6 @@ export async function runTui(options: TuiOptions, env: NodeJS.ProcessEnv, versio
 			return `Switched to model ${target}, from the next request on.`;
 		},
 	};
-	// Once the first frame is drawn (hostWorkbench draws it before it first waits), while the person types.
-	if (endpoint.configured) setImmediate(warmFetch);
 	const info = { model: endpoint.model, priced: priceOf(endpoint.model, endpoint.prices) !== undefined, permission, sandbox: permission === 'full' ? 'off (full)' : sandbox.label, connected: endpoint.configured };
 	const { signalled } = await hostWorkbench({
 		store: ui,

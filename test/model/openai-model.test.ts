@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -182,7 +183,10 @@ describe('createOpenAIModel: retries', () => {
 		expect(error).toBeUndefined();
 		const retryAt = events.findIndex((e) => e.type === 'retry');
 		expect(retryAt).toBeGreaterThan(0);
-		expect(textOf(events.slice(0, retryAt))).toBe('partial answer ');
+		// Shown as it came; what was still unread when the connection was cut is lost with it.
+		const shown = textOf(events.slice(0, retryAt));
+		expect(shown).toMatch(/^partial /);
+		expect('partial answer '.startsWith(shown)).toBe(true);
 		expect(textOf(finalAttempt(events))).toBe('the real answer');
 		expect(finalAttempt(events).at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
 		expect(events.filter((e) => e.type === 'done')).toHaveLength(1);
@@ -282,6 +286,27 @@ describe('createOpenAIModel: errors retrying cannot fix', () => {
 		expect(fake.requests).toHaveLength(1);
 		expect(error).toMatchObject({ name: 'ModelError', status, retryable: false });
 		expect((error as Error).message).toContain(`HTTP ${status}: server says ${status}`);
+	});
+
+	it("reports a proxy's plain-text error page by its text", async () => {
+		const proxy = createHttpServer((_request, response) => {
+			response.writeHead(403, { 'Content-Type': 'text/html' }).end('<h1>Blocked by the corporate proxy</h1>');
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		try {
+			const { error } = await run({ baseURL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1` });
+			expect(error).toMatchObject({ name: 'ModelError', status: 403, retryable: false });
+			expect((error as Error).message).toContain('HTTP 403: <h1>Blocked by the corporate proxy</h1>');
+		} finally {
+			proxy.close();
+		}
+	});
+
+	it('names an invalid base URL instead of retrying it', async () => {
+		const { events, error } = await run({ baseURL: 'not a url' });
+		expect(retries(events)).toEqual([]);
+		expect(error).toMatchObject({ name: 'ModelError', retryable: false });
+		expect((error as Error).message).toMatch(/^Model request failed: Invalid URL/);
 	});
 
 	it('fails at once and visibly when the fake server has no scripted reply', async () => {
