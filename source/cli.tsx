@@ -1,4 +1,5 @@
 import './early-input.ts';
+import { setFlagsFromString } from 'node:v8';
 import { SUBCOMMANDS } from '../commands/subcommands.ts';
 import { HELP, parseCli, UsageError } from './cli-args.ts';
 import { EXIT } from './exit-codes.ts';
@@ -37,6 +38,9 @@ async function main(argv: string[]): Promise<number> {
 			process.stderr.write('orbit: no terminal. Run headless with orbit -p "task" (add --output jsonl for events, --input jsonl for control lines); see orbit --help.\n');
 			return EXIT.usage;
 		}
+		// The workbench waits on people and sockets: over a streamed answer V8's optimizing compiler spent
+		// more CPU compiling than its code ever saved (bench/README.md, fourth pass). Baseline code only.
+		setFlagsFromString('--max-opt=1');
 		// Probing the sandbox spawns bubblewrap; let it run while the workbench's modules load.
 		void setUpSandbox({ network: options.allowNetwork });
 		const { runTui } = await import('./ui/run-tui.tsx');

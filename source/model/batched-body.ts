@@ -9,8 +9,8 @@ const BIG_READ = 16 * 1024;
  * body is paused for `restMs` after each read, so the small SSE events a model sends every few
  * milliseconds are handled together: at 100 events a second the screen, the session log and the
  * subminds get about 30 text events instead of 100. A burst flows on while it lasts and waits at most
- * `restMs` each time the reader catches up. (Node goes on reading the socket into the paused body's
- * buffer, up to its high-water mark.) Throws the stream's error — bytes still held when the
+ * `restMs` each time the reader catches up. (Node reads the socket into the paused body's buffer up to
+ * its high-water mark: a response made with a tiny one leaves the socket unread while resting.) Throws the stream's error — bytes still held when the
  * connection is cut are lost with it — and ends when the stream ends or closes; stopping early
  * destroys the body (closing the connection).
  */

@@ -26,7 +26,11 @@ export function postStream({ url, headers, body, signal }: PostStreamOptions): P
 	return new Promise((resolve, reject) => {
 		const target = new URL(url);
 		const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-		const outgoing = request(target, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, signal }, (response) => {
+		// A one-byte high-water mark: while the response is paused (see `batchedBody`) Node stops reading
+		// the socket at once instead of filling 32 KB of buffers, so the kernel gathers what arrives
+		// meanwhile and the process sleeps (at 100 SSE events a second: 480 reads instead of 1,300).
+		const options = { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) }, signal, highWaterMark: 1 };
+		const outgoing = request(target, options, (response) => {
 			const status = response.statusCode ?? 0;
 			if (status >= 200 && status < 300) return resolve(response);
 			readText(response).then((text) => reject(statusError(status, text, response)), reject);

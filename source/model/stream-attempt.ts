@@ -8,10 +8,10 @@ import { readServerSentEvents } from './server-sent-events.ts';
 import { ToolCallAssembler, type ToolCallFragment } from './tool-call-assembler.ts';
 
 /**
- * How long a trickling stream is left unread after each read (see `batchedBody`): the workbench draws
- * at most 30 frames a second, so text arriving more often than this would only cost more wake-ups.
+ * How long a trickling stream is left unread after each read (see `batchedBody`): the workbench
+ * shows new text at most every 50 ms, so reading more often would only cost more wake-ups.
  */
-const READ_REST_MS = 30;
+const READ_REST_MS = 50;
 
 /** A complete answer: the stream reached a finish reason. */
 export interface AttemptResult {

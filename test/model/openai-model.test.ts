@@ -178,7 +178,7 @@ describe('createOpenAIModel: retries', () => {
 	});
 
 	it('retries a cut stream and never takes the partial text as the answer', async () => {
-		fake.script({ text: 'partial answer that never ends', chunkDelayMs: 20, cutAfter: 3 }, { text: 'the real answer' });
+		fake.script({ text: 'partial answer that never ends', chunkDelayMs: 80, cutAfter: 3 }, { text: 'the real answer' });
 		const { events, error } = await run();
 		expect(error).toBeUndefined();
 		const retryAt = events.findIndex((e) => e.type === 'retry');

@@ -75,6 +75,7 @@ export class UiStore {
 	private snapshotDirty = false;
 	private threadDirty = false;
 	private timer: NodeJS.Timeout | undefined;
+	private immediate: NodeJS.Immediate | undefined;
 	private lastFlush = 0;
 	private threadRevision = 0;
 	private approvals: PendingApproval[] = [];
@@ -167,8 +168,7 @@ export class UiStore {
 	}
 
 	private publish(): void {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = undefined;
+		this.cancel();
 		this.lastFlush = Date.now();
 		if (this.threadDirty) {
 			this.threadDirty = false;
@@ -186,16 +186,24 @@ export class UiStore {
 	}
 
 	dispose(): void {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = undefined;
+		this.cancel();
 		this.listeners.clear();
 		this.threadListeners.clear();
 	}
 
 	private schedule(): void {
-		if (this.timer) return;
-		const wait = Math.max(0, this.intervalMs - (Date.now() - this.lastFlush));
-		this.timer = setTimeout(() => this.publish(), wait);
+		if (this.timer || this.immediate) return;
+		const wait = this.intervalMs - (Date.now() - this.lastFlush);
+		// Due already: publish in this wake-up of the process (a 0 ms timeout would sleep 1 ms and wake again).
+		if (wait > 0) this.timer = setTimeout(() => this.publish(), wait);
+		else this.immediate = setImmediate(() => this.publish());
+	}
+
+	private cancel(): void {
+		clearTimeout(this.timer);
+		clearImmediate(this.immediate);
+		this.timer = undefined;
+		this.immediate = undefined;
 	}
 
 	private build(frame: number): UiSnapshot {
