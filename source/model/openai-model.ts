@@ -44,9 +44,10 @@ const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /**
  * A `ModelClient` over an OpenAI-compatible chat-completions endpoint, streaming, with its own
- * retry loop (the SDK's is off). Per `ModelStreamEvent`: text deltas as they arrive; on success the
- * tool calls (in index order), the usage if reported (with `costUsd` when the model's price is
- * known, see `priceOf`), then `done`. A failed attempt — HTTP 408,
+ * retry loop (requests go through `node:http`, see `postStream`; the SDK supplies the types and
+ * error classes). Per `ModelStreamEvent`: text deltas as they arrive; on success the tool calls (in
+ * index order), the usage if reported (with `costUsd` when the model's price is known, see
+ * `priceOf`), then `done`. A failed attempt — HTTP 408,
  * 409, 429, 5xx, a network error, a malformed chunk, a stream cut or stalled before its finish
  * reason — yields `retry` (attempt = the retry's number, from 1) and waits, honouring Retry-After;
  * everything the failed attempt yielded is void. After `maxRetries` retries, or at once for other

@@ -38,7 +38,8 @@ export interface AttemptOptions {
  * (tool calls assembled, the last usage reported). Throws `IncompleteStreamError` when the stream
  * ends without a finish reason or the server is silent for `idleTimeoutMs` (the connection is then
  * closed); `signal.reason` when the signal aborts; the SDK's `APIError` for an HTTP error status,
- * `SyntaxError` for a malformed chunk, Node's network errors otherwise. Stopping the iteration early closes the connection.
+ * `SyntaxError` for a malformed chunk, Node's network errors otherwise. Stopping the iteration early
+ * closes the connection.
  */
 export async function* streamAttempt(options: AttemptOptions): AsyncGenerator<ModelStreamEvent, AttemptResult> {
 	const { params, signal, idleTimeoutMs } = options;
